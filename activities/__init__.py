@@ -1,0 +1,1 @@
+"""Every side effect of a ticket: store writes, NLP calls, notifications, sending."""

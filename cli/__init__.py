@@ -1,0 +1,1 @@
+"""The `lingodesk` command line."""

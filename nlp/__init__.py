@@ -1,0 +1,1 @@
+"""Language identification, translation, glossaries and classification. No Temporal here."""

@@ -1,0 +1,1 @@
+"""Composition helpers: settings, Temporal client, embedded dev server."""

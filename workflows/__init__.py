@@ -1,0 +1,1 @@
+"""Deterministic orchestration. Nothing here does I/O or imports heavy libraries."""

@@ -1,0 +1,540 @@
+"""TicketWorkflow: one durable workflow per ticket (id `ticket-<ticket_id>`, queue `tickets`).
+
+Deterministic: every side effect is an activity called by name, time comes from
+`workflow.now()`. Update handlers only change state and wake the main loop; the main loop is
+the single place that runs NLP, sends replies and projects state into SQL, so projection
+writes never race each other.
+"""
+
+import asyncio
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.actions import (
+        ActionResult,
+        AssignRequest,
+        CustomerMessage,
+        EscalateRequest,
+        NoteRequest,
+        ReopenRequest,
+        ReplyRequest,
+        ResolveRequest,
+    )
+    from domain.ids import TICKET_WORKFLOW
+    from domain.sla import SlaPolicy, SlaTarget
+    from domain.status import IllegalTransition, TicketStatus, check_transition
+    from domain.ticket import (
+        DeliveryState,
+        Direction,
+        TicketInput,
+        TicketMessage,
+        TicketResult,
+        TicketState,
+        raise_priority,
+    )
+    from workflows import ticket_steps as steps
+    from workflows.search_attributes import (
+        SLA_BREACHED,
+        TICKET_ASSIGNEE,
+        TICKET_INTENT,
+        TICKET_LANGUAGE,
+        TICKET_PRIORITY,
+        TICKET_STATUS,
+    )
+    from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
+
+# Retry untranslated messages (model missing or failing) this often until a model is back.
+RETRANSLATE_EVERY = timedelta(minutes=10)
+CONTINUE_AS_NEW_AFTER_EVENTS = 8000
+
+
+def invalid(message: str) -> ApplicationError:
+    return ApplicationError(message, type="InvalidAction", non_retryable=True)
+
+
+@workflow.defn(name=TICKET_WORKFLOW)
+class TicketWorkflow:
+    def __init__(self) -> None:
+        self.state: TicketState = TicketState(ticket_id="")
+        self.clocks = SlaClocks(self.state.sla, SlaPolicy())
+        self._inbox: list[CustomerMessage] = []
+        self._seen_message_ids: set[str] = set()
+        self._dirty_messages: set[int] = set()
+        self._flushed_events = 0
+        self._wake = False
+        self._intake_done = False
+        self._retranslate_at: datetime | None = None
+        self._cas_after_events = CONTINUE_AS_NEW_AFTER_EVENTS
+
+    # ------------------------------------------------------------------ run
+    @workflow.run
+    async def run(self, inp: TicketInput) -> TicketResult:
+        self._cas_after_events = inp.continue_as_new_after_events
+        if inp.carried_state is not None:
+            self._resume(inp.carried_state)
+        else:
+            await self._intake(inp)
+        self._intake_done = True
+
+        while True:
+            await self._wait_for_work()
+            await self._process_inbox()
+            await self._process_outbox()
+            await self._retranslate_if_due()
+            await self._tick_sla()
+            await self._flush()
+            if self._finished():
+                break
+            if self._should_continue_as_new():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self._inbox:
+                    await self._flush()
+                    self.state.runs += 1
+                    workflow.continue_as_new(
+                        inp.model_copy(update={"carried_state": self.state, "body": "", "subject": ""})
+                    )
+
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._flush()
+        return TicketResult(
+            ticket_id=self.state.ticket_id,
+            status=self.state.status,
+            resolution=self.state.resolution,
+            messages=len(self.state.messages),
+        )
+
+    # --------------------------------------------------------------- intake
+    async def _intake(self, inp: TicketInput) -> None:
+        now = workflow.now()
+        s = self.state = TicketState(
+            ticket_id=inp.ticket_id,
+            channel=inp.channel,
+            customer=inp.customer,
+            subject=inp.subject,
+            priority=inp.priority,
+            internal_language=inp.internal_language,
+            attachments=inp.attachments,
+            external_ids=inp.external_ids,
+            created_at=inp.received_at or now,
+            updated_at=now,
+            sla_policy=inp.sla or SlaPolicy(),
+        )
+        self.clocks = SlaClocks(s.sla, s.sla_policy or SlaPolicy())
+        if inp.message_id:
+            self._seen_message_ids.add(inp.message_id)
+        first = TicketMessage(
+            seq=1,
+            direction=Direction.INBOUND,
+            author=inp.customer.email or inp.customer.name,
+            original_text=inp.body,
+            created_at=inp.received_at or now,
+            external_message_id=inp.message_id,
+        )
+        s.messages.append(first)
+        self._dirty_messages.add(1)
+        self._event("created", f"Ticket received via {inp.channel}", actor="customer", public=True)
+        await self._flush()
+
+        text = steps.detection_text(inp.subject, inp.body)
+        prior = [inp.customer.language] if inp.customer.language else []
+        s.detection = await steps.detect(text, prior, inp.customer.country)
+        s.language = s.detection.language
+        first.language = s.language
+        self._event(
+            "language_detected",
+            f"Language {s.language} ({s.detection.confidence:.2f})",
+            data={"language": s.language, "confidence": round(s.detection.confidence, 3),
+                  "mixed": s.detection.mixed},
+        )
+
+        await self._translate_inbound(first)
+        if inp.subject:
+            subject_tr = await steps.translate(inp.subject, s.language, s.internal_language, None, None)
+            s.subject_translated = subject_tr.text
+
+        s.classification = await steps.classify(text, s.language, first.translated_text)
+        self._event(
+            "classified",
+            f"Domain {s.classification.domain} ({s.classification.confidence:.2f})",
+            data={"domain": s.classification.domain, "confidence": round(s.classification.confidence, 3),
+                  "industry": s.classification.industry, "layer": s.classification.layer},
+        )
+        s.triage_reasons = steps.triage_reasons(s.detection, s.classification)
+        s.needs_triage = bool(s.triage_reasons)
+        if s.needs_triage:
+            self._event("triage", "Needs triage: " + "; ".join(s.triage_reasons))
+
+        self._enter(TicketStatus.PENDING_ASSIGNMENT, "Waiting for assignment")
+        self.clocks.start(SlaTarget.ASSIGN, workflow.now())
+        self.clocks.start(SlaTarget.RESOLUTION, workflow.now())
+        await self._flush()
+
+    def _resume(self, carried: TicketState) -> None:
+        self.state = carried
+        self.clocks = SlaClocks(carried.sla, carried.sla_policy or SlaPolicy())
+        self._seen_message_ids = {m.external_message_id for m in carried.messages if m.external_message_id}
+        self._flushed_events = len(carried.timeline)
+        self._upsert_search_attributes()
+
+    # ---------------------------------------------------------- main loop
+    async def _wait_for_work(self) -> None:
+        wakeups = [t for t in (self.clocks.next_wakeup(), self._retranslate_at, self._close_at()) if t]
+        timeout: timedelta | None = None
+        if wakeups:
+            timeout = max(min(wakeups) - workflow.now(), timedelta(milliseconds=1))
+        try:
+            await workflow.wait_condition(lambda: self._wake or bool(self._inbox), timeout=timeout)
+        except asyncio.TimeoutError:
+            pass
+        self._wake = False
+
+    def _finished(self) -> bool:
+        close_at = self._close_at()
+        return close_at is not None and workflow.now() >= close_at and not self._inbox
+
+    def _close_at(self) -> datetime | None:
+        if self.state.status is not TicketStatus.CLOSED or self.state.closed_at is None:
+            return None
+        grace = (self.state.sla_policy or SlaPolicy()).close_grace_s
+        return self.state.closed_at + timedelta(seconds=grace)
+
+    def _should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or info.get_current_history_length() > self._cas_after_events
+
+    async def _process_inbox(self) -> None:
+        while self._inbox:
+            msg = self._inbox.pop(0)
+            s = self.state
+            now = workflow.now()
+            message = TicketMessage(
+                seq=s.next_seq(),
+                direction=Direction.INBOUND,
+                author=s.customer.email or s.customer.name,
+                original_text=msg.text,
+                created_at=msg.received_at or now,
+                external_message_id=msg.message_id,
+            )
+            s.messages.append(message)
+            self._dirty_messages.add(message.seq)
+            detection = await steps.detect(msg.text, [s.language], s.customer.country)
+            # A short follow-up ("Danke!") inherits the ticket's language when detection is unsure.
+            message.language = detection.language if detection.reliable else s.language
+            await self._translate_inbound(message)
+            self._event("customer_message", "Customer wrote again", actor="customer", public=True,
+                        data={"seq": message.seq, "language": message.language})
+            if s.awaiting_customer:
+                s.awaiting_customer = False
+                self.clocks.resume(SlaTarget.RESOLUTION, now)
+            if s.status is TicketStatus.CLOSED:
+                s.reopen_count += 1
+                s.closed_at = None
+                self._reopen("Customer wrote after closing")
+            elif s.status in (TicketStatus.PROCESSING, TicketStatus.PENDING_REPLY) and s.first_response_at:
+                self.clocks.start(SlaTarget.NEXT_REPLY, now)
+            if s.assignee:
+                await steps.notify(s.ticket_id, "new_message", [s.assignee],
+                                   f"New message from {s.customer.email or s.customer.name}")
+
+    async def _translate_inbound(self, message: TicketMessage) -> None:
+        s = self.state
+        result = await steps.translate(message.original_text, message.language, s.internal_language,
+                                       s.classification.domain, s.classification.industry)
+        steps.apply_translation(message, result)
+        self._dirty_messages.add(message.seq)
+        if steps.needs_retry(result):
+            self._retranslate_at = workflow.now() + RETRANSLATE_EVERY
+
+    async def _retranslate_if_due(self) -> None:
+        if self._retranslate_at is None or workflow.now() < self._retranslate_at:
+            return
+        self._retranslate_at = None
+        for message in self.state.messages:
+            if message.direction is Direction.INBOUND and steps.needs_retry_state(message.translation_state):
+                await self._translate_inbound(message)
+                if message.translated_text:
+                    self._event("translated", f"Message {message.seq} translated after retry",
+                                data={"seq": message.seq})
+
+    async def _process_outbox(self) -> None:
+        s = self.state
+        for message in s.messages:
+            if message.direction is not Direction.OUTBOUND or message.delivery is not DeliveryState.HELD:
+                continue
+            if message.translated_text is None:
+                result = await steps.translate(message.original_text, s.internal_language, s.language,
+                                               s.classification.domain, s.classification.industry)
+                steps.apply_translation(message, result)
+                self._dirty_messages.add(message.seq)
+                if message.translated_text is None:
+                    message.delivery_detail = result.detail or f"no translation {result.state}"
+                    if steps.needs_retry(result):
+                        self._retranslate_at = workflow.now() + RETRANSLATE_EVERY
+                    continue
+            await self._send(message)
+
+    async def _send(self, message: TicketMessage) -> None:
+        s = self.state
+        message.delivery = DeliveryState.SENDING
+        self._dirty_messages.add(message.seq)
+        await self._flush()  # the outgoing record exists before anything leaves
+        result = await steps.send_reply(s, message)
+        now = workflow.now()
+        if result.state == "failed":
+            message.delivery = DeliveryState.FAILED
+            message.delivery_detail = result.detail
+            self._event("delivery_failed", f"Reply {message.seq} not delivered: {result.detail}",
+                        data={"seq": message.seq})
+            if s.assignee:
+                await steps.notify(s.ticket_id, "delivery_failed", [s.assignee], result.detail, "warning")
+            return
+        message.delivery = DeliveryState.SENT
+        message.external_message_id = result.message_id
+        self._event("reply_sent", f"Reply {message.seq} sent in {message.translation_language or s.language}",
+                    actor=message.author, public=True, data={"seq": message.seq})
+        if s.first_response_at is None:
+            s.first_response_at = now
+        self.clocks.stop(SlaTarget.FIRST_REPLY)
+        self.clocks.stop(SlaTarget.NEXT_REPLY)
+        self.clocks.stop(SlaTarget.PENDING_REPLY)
+        s.awaiting_customer = True
+        self.clocks.pause(SlaTarget.RESOLUTION, now)
+        if s.status is TicketStatus.PENDING_REPLY:
+            self._enter(TicketStatus.PROCESSING, "Reply sent")
+
+    async def _tick_sla(self) -> None:
+        s = self.state
+        for due in self.clocks.due(workflow.now()):
+            recipients = [s.assignee] if s.assignee else []
+            if isinstance(due, SlaWarning):
+                self._event("sla_warning", f"SLA {due.target} due at {due.deadline.isoformat()}",
+                            data={"target": due.target})
+                await steps.notify(s.ticket_id, "sla_warning", recipients or ["supervisor"],
+                                   f"SLA {due.target} due soon", "warning")
+            elif isinstance(due, SlaBreach):
+                s.sla_breached = True
+                self._event("sla_breach", f"SLA {due.target} breached", data={"target": due.target})
+                self._upsert_search_attributes()
+            elif isinstance(due, SlaEscalation):
+                s.escalation_level = max(s.escalation_level, due.step_index + 1)
+                if due.step.raise_priority:
+                    s.priority = raise_priority(s.priority)
+                self._event("escalation", f"Escalated to {due.step.role} ({due.target})",
+                            data={"target": due.target, "role": due.step.role, "level": s.escalation_level})
+                await steps.notify(s.ticket_id, "escalation", [str(due.step.role)] + recipients,
+                                   f"SLA {due.target} breached: escalated to {due.step.role}", "critical")
+                self._upsert_search_attributes()
+
+    # ------------------------------------------------------------- helpers
+    def _event(self, kind: str, summary: str, actor: str = "system", public: bool = False,
+               data: dict[str, str | int | float | bool | None] | None = None) -> None:
+        s = self.state
+        s.timeline.append(steps.event(s.next_event_seq(), workflow.now(), kind, summary, actor, public, data))
+        s.updated_at = workflow.now()
+
+    def _enter(self, status: TicketStatus, summary: str, actor: str = "system") -> None:
+        s = self.state
+        if s.status is not status:
+            check_transition(s.status, status)
+        previous = s.status
+        s.status = status
+        self._event("status", summary, actor=actor, public=True,
+                    data={"from": str(previous), "to": str(status)})
+        self._upsert_search_attributes()
+
+    def _reopen(self, summary: str, actor: str = "system") -> None:
+        target = TicketStatus.PROCESSING if self.state.assignee else TicketStatus.PENDING_ASSIGNMENT
+        self._enter(target, summary, actor)
+        now = workflow.now()
+        self.clocks.start(SlaTarget.NEXT_REPLY if self.state.assignee else SlaTarget.ASSIGN, now)
+        self.clocks.start(SlaTarget.RESOLUTION, now)
+
+    def _upsert_search_attributes(self) -> None:
+        s = self.state
+        workflow.upsert_search_attributes([
+            TICKET_STATUS.value_set(str(s.status)),
+            TICKET_LANGUAGE.value_set(s.language),
+            TICKET_INTENT.value_set(str(s.classification.domain)),
+            TICKET_ASSIGNEE.value_set(s.assignee or ""),
+            TICKET_PRIORITY.value_set(str(s.priority)),
+            SLA_BREACHED.value_set(s.sla_breached),
+        ])
+
+    async def _flush(self) -> None:
+        s = self.state
+        events = s.timeline[self._flushed_events:]
+        messages = [m for m in s.messages if m.seq in self._dirty_messages]
+        if not events and not messages and self._flushed_events:
+            return
+        await steps.project(s, messages, events)
+        self._flushed_events = len(s.timeline)
+        self._dirty_messages.clear()
+
+    def _require_open(self) -> None:
+        if self.state.status is TicketStatus.CLOSED:
+            raise invalid(f"ticket {self.state.ticket_id} is closed")
+
+    def _require_intake(self) -> None:
+        if not self._intake_done:
+            raise invalid("ticket is still being received; try again in a moment")
+
+    # ------------------------------------------------------------- queries
+    @workflow.query(name="get_snapshot")
+    def get_snapshot(self) -> TicketState:
+        return self.state
+
+    # ------------------------------------------------------------- signals
+    @workflow.signal(name="customer_message")
+    def customer_message(self, msg: CustomerMessage) -> None:
+        if msg.message_id and msg.message_id in self._seen_message_ids:
+            return  # the same e-mail delivered twice is one message
+        if msg.message_id:
+            self._seen_message_ids.add(msg.message_id)
+        self._inbox.append(msg)
+
+    # ------------------------------------------------------------- updates
+    @workflow.update(name="assign")
+    async def assign(self, req: AssignRequest) -> ActionResult:
+        s = self.state
+        if s.assignee and s.assignee != req.agent_id:
+            s.reassigned = True
+            self._event("reassigned", f"Reassigned from {s.assignee} to {req.agent_id}", actor=req.by,
+                        data={"from": s.assignee, "to": req.agent_id, "reason": req.reason})
+        else:
+            self._event("assigned", f"Assigned to {req.agent_id}" + (f": {req.reason}" if req.reason else ""),
+                        actor=req.by, data={"agent": req.agent_id, "reason": req.reason})
+        s.assignee = req.agent_id
+        s.team = req.team or s.team
+        s.assignment_count += 1
+        now = workflow.now()
+        if s.status is TicketStatus.PENDING_ASSIGNMENT:
+            self._enter(TicketStatus.PROCESSING, f"Assigned to {req.agent_id}", actor=req.by)
+            self.clocks.stop(SlaTarget.ASSIGN)
+            if s.first_response_at is None:
+                self.clocks.start(SlaTarget.FIRST_REPLY, now)
+        self._upsert_search_attributes()
+        self._wake = True
+        return ActionResult(status=s.status, detail=f"assigned to {req.agent_id}")
+
+    @assign.validator
+    def validate_assign(self, req: AssignRequest) -> None:
+        self._require_intake()
+        self._require_open()
+        if not req.agent_id.strip():
+            raise invalid("agent_id is required")
+
+    @workflow.update(name="reply")
+    async def reply(self, req: ReplyRequest) -> ActionResult:
+        s = self.state
+        if req.request_id:
+            for m in s.messages:
+                if m.direction is Direction.OUTBOUND and m.external_message_id == f"req:{req.request_id}":
+                    return ActionResult(status=s.status, detail="duplicate request", seq=m.seq)
+        message = TicketMessage(
+            seq=s.next_seq(),
+            direction=Direction.OUTBOUND,
+            author=req.agent_id,
+            original_text=req.text,
+            language=s.internal_language,
+            created_at=workflow.now(),
+            delivery=DeliveryState.HELD,
+            template=req.template,
+            external_message_id=f"req:{req.request_id}" if req.request_id else None,
+        )
+        if req.customer_text is not None:
+            steps.apply_approved_text(message, req.customer_text, s.language)
+        s.messages.append(message)
+        self._dirty_messages.add(message.seq)
+        self._event("reply", "Agent replied", actor=req.agent_id, data={"seq": message.seq})
+        self._wake = True
+        return ActionResult(status=s.status, detail="reply queued for translation and sending", seq=message.seq)
+
+    @reply.validator
+    def validate_reply(self, req: ReplyRequest) -> None:
+        self._require_intake()
+        self._require_open()
+        if not req.text.strip():
+            raise invalid("reply text is empty")
+        if self.state.assignee is None:
+            raise invalid("assign the ticket before replying")
+
+    @workflow.update(name="add_note")
+    async def add_note(self, req: NoteRequest) -> ActionResult:
+        s = self.state
+        message = TicketMessage(seq=s.next_seq(), direction=Direction.NOTE, author=req.author,
+                                original_text=req.text, language=s.internal_language,
+                                created_at=workflow.now())
+        steps.mark_not_needed(message)
+        s.messages.append(message)
+        self._dirty_messages.add(message.seq)
+        self._event("note", "Internal note added", actor=req.author, data={"seq": message.seq})
+        self._wake = True
+        return ActionResult(status=s.status, seq=message.seq)
+
+    @add_note.validator
+    def validate_add_note(self, req: NoteRequest) -> None:
+        self._require_intake()
+        if not req.text.strip():
+            raise invalid("note text is empty")
+
+    @workflow.update(name="resolve")
+    async def resolve(self, req: ResolveRequest) -> ActionResult:
+        s = self.state
+        now = workflow.now()
+        self._enter(TicketStatus.CLOSED, "Resolved" + (f": {req.resolution}" if req.resolution else ""),
+                    actor=req.by)
+        s.resolution = req.resolution
+        s.resolved_at = now
+        s.closed_at = now
+        self.clocks.stop_all()
+        self._wake = True
+        return ActionResult(status=s.status, detail="resolved")
+
+    @resolve.validator
+    def validate_resolve(self, req: ResolveRequest) -> None:
+        self._require_intake()
+        self._require_open()
+        try:
+            check_transition(self.state.status, TicketStatus.CLOSED)
+        except IllegalTransition as exc:
+            raise invalid(str(exc)) from exc
+
+    @workflow.update(name="reopen")
+    async def reopen(self, req: ReopenRequest) -> ActionResult:
+        s = self.state
+        s.reopen_count += 1
+        s.closed_at = None
+        s.resolved_at = None
+        self._reopen("Reopened" + (f": {req.reason}" if req.reason else ""), actor=req.by)
+        self._wake = True
+        return ActionResult(status=s.status, detail="reopened")
+
+    @reopen.validator
+    def validate_reopen(self, req: ReopenRequest) -> None:
+        self._require_intake()
+        if self.state.status is not TicketStatus.CLOSED:
+            raise invalid(f"only a closed ticket can be reopened (status is {self.state.status})")
+
+    @workflow.update(name="escalate")
+    async def escalate(self, req: EscalateRequest) -> ActionResult:
+        s = self.state
+        s.escalation_level += 1
+        if req.raise_priority:
+            s.priority = raise_priority(s.priority)
+        self._event("escalation", "Escalated manually" + (f": {req.reason}" if req.reason else ""),
+                    actor=req.by, data={"level": s.escalation_level, "manual": True})
+        self._upsert_search_attributes()
+        await steps.notify(s.ticket_id, "escalation", ["supervisor"], req.reason or "manual escalation",
+                           "critical")
+        self._wake = True
+        return ActionResult(status=s.status, detail=f"escalation level {s.escalation_level}")
+
+    @escalate.validator
+    def validate_escalate(self, req: EscalateRequest) -> None:
+        self._require_intake()
+        self._require_open()
+        if not req.by.strip():
+            raise invalid("who escalates is required")
