@@ -11,6 +11,8 @@ class RecordTicketRequest(BaseModel):
     state: TicketState  # sent with empty messages/timeline; those travel below
     messages: list[TicketMessage] = Field(default_factory=list)
     events: list[TimelineEvent] = Field(default_factory=list)
+    # Timeline length when this write was made: an older write never overwrites a newer row.
+    version: int = 0
 
 
 class RecordMessageRequest(BaseModel):

@@ -10,7 +10,7 @@ from typing import Any
 
 from temporalio.common import RetryPolicy
 
-from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE
+from domain.ids import NLP_TASK_QUEUE
 
 STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0,
                           maximum_interval=timedelta(seconds=60))
@@ -22,8 +22,12 @@ SEND_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coeffici
                          non_retryable_error_types=["PermanentDeliveryFailure", "BadInput"])
 
 
+# Store, send and notify activities run on the workflow's own task queue (`tickets`), so a worker
+# that runs the workflow always runs them too; only NLP goes to its own queue.
+
+
 def store_options() -> dict[str, Any]:
-    return {"task_queue": TICKETS_TASK_QUEUE, "start_to_close_timeout": timedelta(seconds=30),
+    return {"start_to_close_timeout": timedelta(seconds=30),
             "retry_policy": STORE_RETRY}
 
 
@@ -33,10 +37,10 @@ def nlp_options() -> dict[str, Any]:
 
 
 def send_options() -> dict[str, Any]:
-    return {"task_queue": TICKETS_TASK_QUEUE, "start_to_close_timeout": timedelta(minutes=1),
+    return {"start_to_close_timeout": timedelta(minutes=1),
             "retry_policy": SEND_RETRY}
 
 
 def notify_options() -> dict[str, Any]:
-    return {"task_queue": TICKETS_TASK_QUEUE, "start_to_close_timeout": timedelta(seconds=30),
+    return {"start_to_close_timeout": timedelta(seconds=30),
             "retry_policy": RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=30))}

@@ -116,7 +116,7 @@ def needs_retry(result: TranslationResult) -> bool:
 
 async def project(state: TicketState, messages: list[TicketMessage], events: list[TimelineEvent]) -> None:
     header = state.model_copy(update={"messages": [], "timeline": []})
-    req = RecordTicketRequest(state=header, messages=messages, events=events)
+    req = RecordTicketRequest(state=header, messages=messages, events=events, version=len(state.timeline))
     await workflow.execute_activity(ActivityName.RECORD_TICKET, req, **store_options())
 
 

@@ -1,0 +1,1 @@
+"""Inbound and outbound channels: e-mail (IMAP/SMTP), web intake, API adapters."""

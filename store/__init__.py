@@ -1,0 +1,1 @@
+"""SQL store: tables, engine factory, idempotent projection writes and read views."""

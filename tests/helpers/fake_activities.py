@@ -1,0 +1,102 @@
+"""Same-named stand-ins for the activities, for workflow tests on the time-skipping server.
+
+They record every call so tests can assert on what the workflow asked for.
+"""
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from domain.channels import SendReplyRequest, SendReplyResult, SendState
+from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE, ActivityName
+from domain.nlp import (
+    Classification,
+    ClassifyRequest,
+    DetectLanguageRequest,
+    LanguageDetection,
+    RequestDomain,
+    TranslateRequest,
+    TranslationResult,
+    TranslationState,
+)
+from domain.store_io import NotifyRequest, RecordTicketRequest
+from workflows.ticket import TicketWorkflow
+
+
+@dataclass
+class FakeBackend:
+    language: str = "de"
+    confidence: float = 0.97
+    domain: RequestDomain = RequestDomain.TECHNICAL_SUPPORT
+    domain_confidence: float = 0.9
+    translatable: set[tuple[str, str]] = field(default_factory=lambda: {("de", "zh"), ("zh", "de"), ("th", "zh"),
+                                                                       ("zh", "th"), ("en", "zh"), ("zh", "en")})
+    projections: list[RecordTicketRequest] = field(default_factory=list)
+    notifications: list[NotifyRequest] = field(default_factory=list)
+    sent: list[SendReplyRequest] = field(default_factory=list)
+    translations: list[TranslateRequest] = field(default_factory=list)
+    fail_send: bool = False
+
+    def activities(self) -> tuple[list[Callable[..., Any]], list[Callable[..., Any]]]:
+        backend = self
+
+        @activity.defn(name=ActivityName.RECORD_TICKET)
+        async def record_ticket(req: RecordTicketRequest) -> None:
+            backend.projections.append(req)
+
+        @activity.defn(name=ActivityName.NOTIFY)
+        async def notify(req: NotifyRequest) -> None:
+            backend.notifications.append(req)
+
+        @activity.defn(name=ActivityName.SEND_REPLY)
+        async def send_reply(req: SendReplyRequest) -> SendReplyResult:
+            if backend.fail_send:
+                return SendReplyResult(state=SendState.FAILED, detail="550 mailbox unavailable")
+            backend.sent.append(req)
+            return SendReplyResult(state=SendState.SENT, message_id=f"<{req.ticket_id}.{req.seq}@test>")
+
+        @activity.defn(name=ActivityName.DETECT_LANGUAGE)
+        async def detect_language(req: DetectLanguageRequest) -> LanguageDetection:
+            return LanguageDetection(language=backend.language, confidence=backend.confidence,
+                                     reliable=backend.confidence >= 0.5, method="fake")
+
+        @activity.defn(name=ActivityName.CLASSIFY_REQUEST)
+        async def classify_request(req: ClassifyRequest) -> Classification:
+            return Classification(domain=backend.domain, confidence=backend.domain_confidence,
+                                  reliable=backend.domain_confidence >= 0.5, layer="fake")
+
+        @activity.defn(name=ActivityName.TRANSLATE_TEXT)
+        async def translate_text(req: TranslateRequest) -> TranslationResult:
+            backend.translations.append(req)
+            if (req.source, req.target) not in backend.translatable:
+                return TranslationResult(state=TranslationState.UNAVAILABLE, source=req.source, target=req.target,
+                                         detail=f"no translation model for {req.source}->{req.target}")
+            return TranslationResult(state=TranslationState.TRANSLATED, text=f"[{req.target}] {req.text}",
+                                     source=req.source, target=req.target, engine="fake", model_id="fake-1")
+
+        tickets = [record_ticket, notify, send_reply]
+        nlp = [detect_language, classify_request, translate_text]
+        return tickets, nlp
+
+    def last_state(self) -> RecordTicketRequest:
+        return self.projections[-1]
+
+
+@asynccontextmanager
+async def fake_workers(client: Client, backend: FakeBackend,
+                       workflows: list[type] | None = None) -> AsyncIterator[str]:
+    """Run the workflows on a unique tickets queue plus a fake NLP worker; yields the queue name."""
+    tickets, nlp = backend.activities()
+    suffix = uuid.uuid4().hex[:8]
+    ticket_queue = f"{TICKETS_TASK_QUEUE}-{suffix}"
+    async with (
+        Worker(client, task_queue=ticket_queue, workflows=workflows or [TicketWorkflow], activities=tickets),
+        Worker(client, task_queue=NLP_TASK_QUEUE, activities=nlp),
+    ):
+        yield ticket_queue
