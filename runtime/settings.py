@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     ct2_inter_threads: int = Field(1, alias="LINGODESK_CT2_INTER_THREADS")
     ct2_intra_threads: int = Field(0, alias="LINGODESK_CT2_INTRA_THREADS")
     ct2_device: str = Field("cpu", alias="LINGODESK_CT2_DEVICE")
+    # "default" keeps each model's own weight type (int8 for Argos packages); "float32" etc. override.
+    ct2_compute_type: str = Field("default", alias="LINGODESK_CT2_COMPUTE_TYPE")
+    translate_beam_size: int = Field(2, alias="LINGODESK_TRANSLATE_BEAM_SIZE")
+    # "sqlite" (data_dir/translation_memory.sqlite3 behind an in-process LRU), "memory" or "off".
+    translation_memory: str = Field("sqlite", alias="LINGODESK_TRANSLATION_MEMORY")
     data_dir: Path = Field(PROJECT_ROOT / "data", alias="LINGODESK_DATA_DIR")
     log_bodies: bool = Field(False, alias="LINGODESK_LOG_BODIES")
 

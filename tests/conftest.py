@@ -84,7 +84,7 @@ def postgres_url(postgres_base_url: str) -> Iterator[str]:
     """A fresh database per test on the shared server."""
     import uuid
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, make_url, text
 
     from store.db import normalize_url
 
@@ -92,11 +92,7 @@ def postgres_url(postgres_base_url: str) -> Iterator[str]:
     admin = create_engine(normalize_url(postgres_base_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base, _, _ = normalize_url(postgres_base_url).rpartition("/")
-    query = ""
-    if "?" in postgres_base_url:
-        query = "?" + postgres_base_url.split("?", 1)[1]
-    yield f"{base}/{name}{query}"
+    yield make_url(normalize_url(postgres_base_url)).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

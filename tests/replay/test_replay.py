@@ -1,0 +1,35 @@
+"""Every committed history must replay on the current workflow code (no non-determinism)."""
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from workflows.ticket import TicketWorkflow
+
+HISTORIES = sorted((Path(__file__).resolve().parent / "histories").glob("*.json"))
+
+
+def _workflows() -> list[type]:
+    found: list[type] = [TicketWorkflow]
+    try:
+        from workflows.collaboration import CollaborationWorkflow
+
+        found.append(CollaborationWorkflow)
+    except ImportError:
+        pass
+    return found
+
+
+def test_histories_are_committed() -> None:
+    assert len(HISTORIES) >= 2
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_replay(path: Path) -> None:
+    history = WorkflowHistory.from_json(f"ticket-{path.stem}", path.read_text(encoding="utf-8"))
+    replayer = Replayer(workflows=_workflows(), data_converter=pydantic_data_converter)
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
+    assert result.replay_failure is None
