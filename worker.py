@@ -14,13 +14,20 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.channel_activities import ChannelActivities
+from activities.collaboration_activities import CollaborationActivities
 from activities.nlp_activities import NlpActivities
+from activities.routing_activities import RoutingActivities
+from activities.sla_activities import SlaActivities
 from activities.store_activities import StoreActivities
+from channels.email.smtp_out import mailer_from_settings
+from channels.notify_sinks import NotifySettings, build_sinks
 from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE
 from runtime.client import connect
 from runtime.settings import Settings, get_settings
+from store.agents import address_book
 from store.db import make_engine, make_session_factory
 from store.migrate import upgrade
+from workflows.collaboration import CollaborationWorkflow
 from workflows.ticket import TicketWorkflow
 
 log = logging.getLogger("lingodesk.worker")
@@ -29,13 +36,24 @@ log = logging.getLogger("lingodesk.worker")
 def build_ticket_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    store = StoreActivities(sessions)
-    channels = ChannelActivities(sessions, mailer=None)
+    # Alerts: always the console's list (SQL); e-mail/webhook too when LINGODESK_NOTIFY_* say so.
+    sinks = build_sinks(NotifySettings(), mailer_from_settings(settings), address_book(sessions),
+                        settings.mail_domain)
+    store = StoreActivities(sessions, sinks=sinks)
+    # Replies go out by SMTP when LINGODESK_SMTP_HOST is set; otherwise they are recorded only.
+    channels = ChannelActivities(sessions, mailer=mailer_from_settings(settings),
+                                 mail_domain=settings.mail_domain)
+    collaboration = CollaborationActivities(sessions)
+    routing = RoutingActivities(sessions)
+    sla = SlaActivities(sessions)
     return Worker(
         client,
         task_queue=TICKETS_TASK_QUEUE,
-        workflows=[TicketWorkflow],
-        activities=[store.record_ticket, store.notify, channels.send_reply],
+        workflows=[TicketWorkflow, CollaborationWorkflow],
+        activities=[store.record_ticket, store.notify, channels.send_reply,
+                    collaboration.plan_collaboration, collaboration.record_collaboration_task,
+                    routing.assign_ticket, routing.escalation_contacts, sla.resolve_sla,
+                    sla.compute_sla_deadlines],
         activity_executor=executor,
     )
 

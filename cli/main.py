@@ -13,9 +13,15 @@ from collections.abc import Sequence
 COMMAND_MODULES = [
     "cli.commands.submit",
     "cli.commands.detect",
+    "cli.commands.classifier",
     "cli.commands.translate",
+    "cli.commands.models",
     "cli.commands.worker",
+    "cli.commands.mail",
+    "cli.commands.web",
     "cli.commands.db",
+    "cli.commands.agents",
+    "cli.commands.users",
 ]
 
 

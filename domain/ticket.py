@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from domain.collaboration import CollaborationBoard
 from domain.ids import DEFAULT_INTERNAL_LANGUAGE
 from domain.nlp import (
     AppliedTerm,
@@ -12,6 +13,7 @@ from domain.nlp import (
     LanguageDetection,
     TranslationState,
 )
+from domain.routing import RoutingState
 from domain.sla import SlaClockState, SlaPolicy
 from domain.status import TicketStatus
 
@@ -60,6 +62,9 @@ class AttachmentMeta(BaseModel):
     size: int = 0
     storage_path: str | None = None  # content lives on disk/object storage, never in payloads
     sha256: str | None = None
+    inline: bool = False  # an inline image of an HTML mail (Content-ID), not a file the customer attached
+    content_id: str | None = None
+    detail: str = ""  # why the content was not kept (e.g. over the size limit)
 
 
 class TicketInput(BaseModel):
@@ -164,6 +169,10 @@ class TicketState(BaseModel):
     resolution: str | None = None
     reopen_count: int = 0
     runs: int = 1  # how many workflow runs (continue-as-new) this ticket has had
+    # Skill-based routing: escalation contacts, manual-assignment flag, translation fallback.
+    routing: RoutingState = Field(default_factory=RoutingState)
+    # Cross-department tasks (CollaborationWorkflow children); carried across continue-as-new.
+    collaboration: CollaborationBoard = Field(default_factory=CollaborationBoard)
 
     def next_seq(self) -> int:
         return len(self.messages) + 1

@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=_default_database_url, alias="DATABASE_URL")
     models_dir: Path | None = Field(None, alias="LINGODESK_MODELS_DIR")
     lid_model: Path | None = Field(None, alias="LINGODESK_LID_MODEL")
+    # --- request classifier (docs/language-id.md): the model is trained on first use if missing;
+    # defaults: data_dir/models/request_domain.bin and the YAML files in nlp/classify/rules/ ---
+    classifier_model: Path | None = Field(None, alias="LINGODESK_CLASSIFIER_MODEL")
+    classifier_rules_dir: Path | None = Field(None, alias="LINGODESK_CLASSIFIER_RULES_DIR")
     glossaries_dir: Path = Field(PROJECT_ROOT / "glossaries", alias="LINGODESK_GLOSSARIES_DIR")
     internal_language: str = Field("zh", alias="LINGODESK_INTERNAL_LANGUAGE")
     ct2_inter_threads: int = Field(1, alias="LINGODESK_CT2_INTER_THREADS")
@@ -34,6 +38,30 @@ class Settings(BaseSettings):
     translation_memory: str = Field("sqlite", alias="LINGODESK_TRANSLATION_MEMORY")
     data_dir: Path = Field(PROJECT_ROOT / "data", alias="LINGODESK_DATA_DIR")
     log_bodies: bool = Field(False, alias="LINGODESK_LOG_BODIES")
+    # --- e-mail and web channels (docs/email.md, docs/status-page.md); secrets only from env or file ---
+    mailboxes_file: Path | None = Field(None, alias="LINGODESK_MAILBOXES_FILE")  # YAML list of mailboxes
+    mail_domain: str = Field("lingodesk.local", alias="LINGODESK_MAIL_DOMAIN")  # right side of Message-IDs
+    mail_ticket_prefix: str = Field("E", alias="LINGODESK_MAIL_TICKET_PREFIX")  # ids of mail-started tickets
+    mail_store_dir: Path | None = Field(None, alias="LINGODESK_MAIL_STORE_DIR")  # default: data_dir/mail
+    mail_max_bytes: int = Field(25 * 1024 * 1024, alias="LINGODESK_MAIL_MAX_BYTES")
+    attachment_max_bytes: int = Field(20 * 1024 * 1024, alias="LINGODESK_ATTACHMENT_MAX_BYTES")
+    smtp_host: str | None = Field(None, alias="LINGODESK_SMTP_HOST")  # unset: replies recorded, not mailed
+    smtp_port: int = Field(587, alias="LINGODESK_SMTP_PORT")
+    smtp_security: str = Field("starttls", alias="LINGODESK_SMTP_SECURITY")  # starttls | ssl | none
+    smtp_username: str | None = Field(None, alias="LINGODESK_SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, alias="LINGODESK_SMTP_PASSWORD")
+    smtp_password_file: Path | None = Field(None, alias="LINGODESK_SMTP_PASSWORD_FILE")
+    smtp_from: str = Field("support@lingodesk.local", alias="LINGODESK_SMTP_FROM")
+    smtp_from_name: str = Field("Customer Service", alias="LINGODESK_SMTP_FROM_NAME")
+    public_url: str = Field("http://localhost:8080", alias="LINGODESK_PUBLIC_URL")  # base of status links
+    status_secret: SecretStr | None = Field(None, alias="LINGODESK_STATUS_SECRET")
+    status_secret_file: Path | None = Field(None, alias="LINGODESK_STATUS_SECRET_FILE")
+    status_link_days: int = Field(90, alias="LINGODESK_STATUS_LINK_DAYS")
+    status_show_agent_names: bool = Field(False, alias="LINGODESK_STATUS_SHOW_AGENT_NAMES")
+    # --- console (docs/console.md): sessions end after the TTL, or earlier when idle ---
+    console_session_ttl_s: int = Field(8 * 3600, alias="LINGODESK_CONSOLE_SESSION_TTL_S")
+    console_idle_timeout_s: int = Field(3600, alias="LINGODESK_CONSOLE_IDLE_TIMEOUT_S")
+    console_demo: bool = Field(False, alias="LINGODESK_CONSOLE_DEMO")  # show the demo sign-in hint
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,11 @@
-"""Demo data: three teams (Berlin, Manila, Shenzhen), their agents, and the departments."""
+"""Demo data: four teams (Berlin, Manila, Shenzhen, New York), their agents, the departments,
+business calendars and SLA policies."""
 
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.sla_policies import seed_sla_demo
 from store.tables import AgentRow, DepartmentRow, TeamRow
 from store.upsert import upsert
 
@@ -19,6 +21,10 @@ TEAMS: list[dict[str, Any]] = [
     {"team_id": "shenzhen", "name": "Shenzhen (zh, hard technical cases)", "timezone": "Asia/Shanghai",
      "languages": ["zh", "en", "ja", "ko"], "domains": ["technical_support"], "supervisor": "zhang.min",
      "manager": "li.wei", "calendar": {"country": "CN", "hours": WEEKDAYS_9_TO_6}},
+    # Routing/SLA demo (issue #6): the Americas desk works US Eastern business hours and US holidays.
+    {"team_id": "newyork", "name": "New York (Americas: en/es/pt)", "timezone": "America/New_York",
+     "languages": ["es", "pt"], "domains": ["billing"], "supervisor": "james.miller",
+     "manager": "li.wei", "calendar": {"calendar_id": "us_eastern"}},
 ]
 
 AGENTS: list[dict[str, Any]] = [
@@ -48,6 +54,14 @@ AGENTS: list[dict[str, Any]] = [
      "industries": ["electronics"], "timezone": "Asia/Seoul"},
     {"agent_id": "li.wei", "name": "李伟", "role": "manager", "team_id": "shenzhen",
      "languages": {"zh": 5, "en": 5}, "domains": [], "timezone": "Asia/Shanghai"},
+    {"agent_id": "james.miller", "name": "James Miller", "role": "supervisor", "team_id": "newyork",
+     "languages": {"en": 5, "es": 3, "zh": 3}, "domains": ["complaint", "billing"],
+     "timezone": "America/New_York", "working_hours": {str(d): [["09:00", "17:00"]] for d in range(5)}},
+    {"agent_id": "sofia.garcia", "name": "Sofía García", "role": "agent", "team_id": "newyork",
+     "languages": {"es": 5, "pt": 4, "en": 5, "zh": 3},
+     "domains": ["order_inquiry", "billing", "after_sales"],
+     "industries": ["machinery", "light_industry"], "timezone": "America/New_York",
+     "working_hours": {str(d): [["09:00", "17:00"]] for d in range(5)}},
 ]
 
 DEPARTMENTS: list[dict[str, Any]] = [
@@ -74,4 +88,5 @@ def seed_demo(sessions: sessionmaker[Session]) -> dict[str, int]:
         upsert(session, AgentRow.__table__, [_agent_defaults(a) for a in AGENTS], ["agent_id"])  # type: ignore[arg-type]
         upsert(session, DepartmentRow.__table__,  # type: ignore[arg-type]
                [{"timezone": "Asia/Shanghai", "calendar": {}, **d} for d in DEPARTMENTS], ["department_id"])
-    return {"teams": len(TEAMS), "agents": len(AGENTS), "departments": len(DEPARTMENTS)}
+        sla = seed_sla_demo(session)  # business calendars and SLA policy versions (store/sla_policies.py)
+    return {"teams": len(TEAMS), "agents": len(AGENTS), "departments": len(DEPARTMENTS), **sla}

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -168,3 +168,249 @@ class OutboundRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+# --- Console: sign-in, sessions, audit (issue #9) -------------------------------------------
+
+
+class UserRow(Base):
+    """A console sign-in. Only scrypt hashes are stored (store/users.py); roles gate pages and actions."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(32))  # agent | department | supervisor | admin
+    agent_id: Mapped[str | None] = mapped_column(String(64))  # the agents row this person works as
+    department_id: Mapped[str | None] = mapped_column(String(64))  # for department members
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ConsoleSessionRow(Base):
+    """A signed-in console session; only the SHA-256 of the bearer token is kept."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    last_seen_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuditLogRow(Base):
+    """Who did or viewed what, when, on which ticket. Append-only."""
+
+    __tablename__ = "audit_log"
+
+    audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(32), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")  # ok | rejected | failed
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# Keyset pagination of the console's ticket list seeks on (sort key, ticket_id); the ticket_id
+# tie-breaker must be in the index or deep pages degrade to scans (store/queries).
+Index("ix_tickets_created_id", TicketRow.created_at, TicketRow.ticket_id)
+Index("ix_tickets_updated_id", TicketRow.updated_at, TicketRow.ticket_id)
+Index("ix_tickets_deadline_id", TicketRow.next_deadline, TicketRow.ticket_id)
+Index("ix_tickets_assignee_deadline", TicketRow.assignee, TicketRow.next_deadline)
+Index("ix_tickets_team_created", TicketRow.team, TicketRow.created_at)
+
+
+# --- E-mail channel: inbound mail, rejected mail, IMAP cursors (issue #8, store/email_threads.py) --
+
+
+class InboundEmailRow(Base):
+    """One row per inbound e-mail, keyed by Message-ID: the same mail delivered twice is handled once."""
+
+    __tablename__ = "inbound_emails"
+
+    message_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(16))  # message | auto_reply | bounce
+    action: Mapped[str] = mapped_column(String(16), default="")  # new_ticket | follow_up | ignored
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | delivered | ignored
+    ticket_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    sender: Mapped[str] = mapped_column(String(320), default="")
+    raw_sha256: Mapped[str] = mapped_column(String(64), default="")
+    raw_path: Mapped[str] = mapped_column(Text, default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str] = mapped_column(Text, default="")  # bounce status, skipped attachments, ...
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    processed_at: Mapped[datetime | None]
+
+
+class RejectedEmailRow(Base):
+    """Mail that could not become a ticket (oversized, malformed); the raw bytes stay on disk."""
+
+    __tablename__ = "rejected_emails"
+
+    raw_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64), default="")
+    message_id: Mapped[str | None] = mapped_column(String(512))
+    reason: Mapped[str] = mapped_column(Text)
+    raw_path: Mapped[str] = mapped_column(Text, default="")  # "" when the mail was left on the server
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class MailboxCursorRow(Base):
+    """The last IMAP UID handled per mailbox; a new UIDVALIDITY restarts it (dedup keeps that safe)."""
+
+    __tablename__ = "mailbox_cursors"
+
+    mailbox: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]
+
+
+# --- Cross-department collaboration tasks (issue #7) ----------------------------------------
+
+
+class CollaborationTaskRow(Base):
+    """Projection of one CollaborationWorkflow (store/collaboration.py reads it for department views)."""
+
+    __tablename__ = "collaboration_tasks"
+
+    task_id: Mapped[str] = mapped_column(String(160), primary_key=True)  # ticket-<id>-task-<n>
+    ticket_id: Mapped[str] = mapped_column(String(128), index=True)
+    task_no: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(String(64), index=True)
+    department_name: Mapped[str] = mapped_column(String(200), default="")
+    assignee: Mapped[str] = mapped_column(String(64), index=True)
+    head: Mapped[str | None] = mapped_column(String(64))
+    manager: Mapped[str | None] = mapped_column(String(64))
+    requested_by: Mapped[str] = mapped_column(String(64), default="")
+    agent: Mapped[str | None] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | done | cancelled
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deadline: Mapped[datetime] = mapped_column(index=True)
+    business_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_customer_sla: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str | None] = mapped_column(Text)
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_reminder_at: Mapped[datetime | None]
+    # Number of task events the row reflects: a late, older write never overwrites a newer one.
+    state_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_collaboration_tasks_dept_status_deadline", "department", "status", "deadline"),
+    )
+
+
+class CollaborationEventRow(Base):
+    """A task's own history (opened, reminders, comments, result), keyed (task_id, seq)."""
+
+    __tablename__ = "collaboration_events"
+
+    task_id: Mapped[str] = mapped_column(ForeignKey("collaboration_tasks.task_id", ondelete="CASCADE"),
+                                         primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128), default="system")
+    summary: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- Routing and SLA: business calendars, policy versions, round-robin state (issue #6) -------
+
+
+class BusinessCalendarRow(Base):
+    """A named business calendar (teams may reference one by id from `TeamRow.calendar`)."""
+
+    __tablename__ = "business_calendars"
+
+    calendar_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # weekday (0=Mon) -> list of ["HH:MM", "HH:MM"] shifts
+    hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    country: Mapped[str | None] = mapped_column(String(8))
+    subdivision: Mapped[str | None] = mapped_column(String(16))
+    closures: Mapped[list[Any]] = mapped_column(default=list)  # ISO dates
+    working_holidays: Mapped[list[Any]] = mapped_column(default=list)  # ISO dates
+
+
+class CompanyClosureRow(Base):
+    """Days the company is closed (e.g. Spring Festival), for every calendar or one (`calendar_id`)."""
+
+    __tablename__ = "company_closures"
+
+    closure_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    start_date: Mapped[str] = mapped_column(String(10))  # ISO date, inclusive
+    end_date: Mapped[str] = mapped_column(String(10))  # ISO date, inclusive
+    calendar_id: Mapped[str | None] = mapped_column(String(64), index=True)  # None: all calendars
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SlaPolicyRow(Base):
+    """One version of an SLA policy. Versions are never edited: a change publishes version + 1."""
+
+    __tablename__ = "sla_policies"
+
+    policy_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    # Which tickets it applies to; None matches any. The most specific active policy wins.
+    priority: Mapped[str | None] = mapped_column(String(16))
+    tier: Mapped[str | None] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the SlaPolicy JSON
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class RoutingStateRow(Base):
+    """When the router last picked each agent: ties between equal scores go round-robin."""
+
+    __tablename__ = "routing_state"
+
+    agent_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_assigned_at: Mapped[datetime | None]
+    assigned_total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TemplateVariantRow(Base):
+    """One language variant of a reply template (templates/): a machine draft or approved text.
+
+    Approved rows are reused as they are (no MT at send time) while `source_hash` still matches
+    the template's Chinese text; after the source changes they count as stale.
+    """
+
+    __tablename__ = "template_variants"
+
+    template: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # draft | approved
+    source_hash: Mapped[str] = mapped_column(String(16))
+    engine: Mapped[str] = mapped_column(String(64), default="")
+    model_id: Mapped[str] = mapped_column(String(128), default="")
+    glossary_version: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(Integer, default=1)

@@ -27,12 +27,13 @@ SEND_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), backoff_coeffici
 
 
 def store_options() -> dict[str, Any]:
-    return {"start_to_close_timeout": timedelta(seconds=30),
+    # Short: a killed worker's write is retried after this, and writes take milliseconds.
+    return {"start_to_close_timeout": timedelta(seconds=10),
             "retry_policy": STORE_RETRY}
 
 
 def nlp_options() -> dict[str, Any]:
-    return {"task_queue": NLP_TASK_QUEUE, "start_to_close_timeout": timedelta(minutes=2),
+    return {"task_queue": NLP_TASK_QUEUE, "start_to_close_timeout": timedelta(seconds=60),
             "retry_policy": NLP_RETRY}
 
 

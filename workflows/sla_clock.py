@@ -2,11 +2,17 @@
 
 A pure helper over `SlaClockState` (it only reads the `now` it is given), so the workflow
 stays deterministic and the arithmetic is unit-testable without Temporal.
+
+With a business calendar (`SlaClockState.calendar`), starting or resuming a clock only marks
+it `needs_deadline`; the main loop asks the `compute_sla_deadlines` activity for absolute
+datetimes (`pending()` -> activity -> `apply()`), so update handlers never wait on I/O.
+Until then the clock neither fires nor sets a timer.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.routing import ComputedDeadlines, DeadlineSpec, ResumeSpec
 from domain.sla import EscalationStep, SlaClock, SlaClockState, SlaPolicy, SlaTarget
 
 
@@ -37,14 +43,22 @@ class SlaClocks:
         self.state = state
         self.policy = policy
 
-    def start(self, target: SlaTarget, now: datetime, deadline: datetime | None = None) -> SlaClock | None:
-        """Start (or restart) the clock of `target`; `deadline` comes from a business calendar."""
+    def start(self, target: SlaTarget, now: datetime, deadline: datetime | None = None,
+              warn_at: datetime | None = None) -> SlaClock | None:
+        """Start (or restart) the clock of `target`.
+
+        `deadline` (and `warn_at`) may come precomputed from a business calendar; without one,
+        a business-time ticket marks the clock for the main loop to compute.
+        """
         seconds = self.policy.targets_s.get(target)
         if seconds is None and deadline is None:
             return None
+        business = self.state.calendar is not None
         end = deadline if deadline is not None else now + timedelta(seconds=seconds or 0)
-        warn_at = now + (end - now) * self.policy.warn_ratio
-        clock = SlaClock(target=target, started_at=now, deadline=end, warn_at=warn_at)
+        if warn_at is None:
+            warn_at = now + (end - now) * self.policy.warn_ratio
+        clock = SlaClock(target=target, started_at=now, deadline=end, warn_at=warn_at, business=business,
+                         needs_deadline=business and deadline is None, target_s=seconds or 0)
         self.state.clocks[target] = clock
         return clock
 
@@ -59,12 +73,24 @@ class SlaClocks:
 
     def pause(self, target: SlaTarget, now: datetime) -> None:
         clock = self.state.clocks.get(target)
-        if clock is not None and clock.paused_at is None:
+        if clock is None:
+            return
+        if clock.resumed_at is not None:
+            # Paused again before the resume was counted: the first pause simply goes on.
+            clock.resumed_at = None
+            clock.needs_deadline = False
+            return
+        if clock.paused_at is None:
             clock.paused_at = now
 
     def resume(self, target: SlaTarget, now: datetime) -> None:
         clock = self.state.clocks.get(target)
-        if clock is None or clock.paused_at is None:
+        if clock is None or clock.paused_at is None or clock.resumed_at is not None:
+            return
+        if clock.business:
+            # The business time left at the pause counts again from now: an activity computes it.
+            clock.resumed_at = now
+            clock.needs_deadline = True
             return
         # Waiting on the customer does not count: push the deadline by the paused span.
         paused = now - clock.paused_at
@@ -72,11 +98,59 @@ class SlaClocks:
         clock.warn_at += paused
         clock.paused_at = None
 
+    # ------------------------------------------------------- business time
+    def pending(self) -> tuple[list[DeadlineSpec], list[ResumeSpec]]:
+        """Clocks waiting for business-time deadlines: fresh starts and resumed pauses."""
+        fresh: list[DeadlineSpec] = []
+        resumed: list[ResumeSpec] = []
+        for clock in self.state.clocks.values():
+            if not clock.needs_deadline:
+                continue
+            if clock.resumed_at is not None and clock.paused_at is not None:
+                resumed.append(ResumeSpec(target=clock.target, paused_at=clock.paused_at,
+                                          resumed_at=clock.resumed_at, deadline=clock.deadline,
+                                          warn_at=clock.warn_at))
+            else:
+                fresh.append(DeadlineSpec(target=clock.target, start=clock.started_at,
+                                          business_s=clock.target_s,
+                                          warn_s=round(clock.target_s * self.policy.warn_ratio)))
+        return fresh, resumed
+
+    def apply(self, computed: ComputedDeadlines) -> None:
+        for target, result in computed.deadlines.items():
+            clock = self.state.clocks.get(target)
+            if clock is None or not clock.needs_deadline:
+                continue
+            clock.deadline = result.deadline
+            clock.warn_at = result.warn_at
+            self._settled(clock)
+
+    def settle_in_wall_time(self) -> None:
+        """Fallback when business time cannot be computed: count wall-clock time instead."""
+        for clock in self.state.clocks.values():
+            if not clock.needs_deadline:
+                continue
+            if clock.resumed_at is not None and clock.paused_at is not None:
+                paused = clock.resumed_at - clock.paused_at
+                clock.deadline += paused
+                clock.warn_at += paused
+            else:
+                clock.deadline = clock.started_at + timedelta(seconds=clock.target_s)
+                clock.warn_at = clock.started_at + timedelta(seconds=clock.target_s * self.policy.warn_ratio)
+            self._settled(clock)
+
+    @staticmethod
+    def _settled(clock: SlaClock) -> None:
+        if clock.resumed_at is not None:
+            clock.paused_at = None
+            clock.resumed_at = None
+        clock.needs_deadline = False
+
     def due(self, now: datetime) -> list[SlaDue]:
         """Fire everything due at `now`, marking it fired so it never fires twice."""
         fired: list[SlaDue] = []
         for clock in list(self.state.clocks.values()):
-            if clock.paused_at is not None:
+            if clock.paused_at is not None or clock.needs_deadline:
                 continue
             if not clock.warned and now >= clock.warn_at and now < clock.deadline:
                 clock.warned = True
@@ -85,8 +159,9 @@ class SlaClocks:
                 clock.breached = True
                 clock.warned = True
                 fired.append(SlaBreach(clock.target, clock.deadline))
-            while clock.breached and clock.escalation_step < len(self.policy.chain):
-                step = self.policy.chain[clock.escalation_step]
+            chain = self.policy.chain_for(clock.target)
+            while clock.breached and clock.escalation_step < len(chain):
+                step = chain[clock.escalation_step]
                 if now < clock.deadline + timedelta(seconds=step.after_breach_s):
                     break
                 fired.append(SlaEscalation(clock.target, clock.escalation_step, step))
@@ -96,13 +171,14 @@ class SlaClocks:
     def next_wakeup(self) -> datetime | None:
         times: list[datetime] = []
         for clock in self.state.clocks.values():
-            if clock.paused_at is not None:
+            if clock.paused_at is not None or clock.needs_deadline:
                 continue
+            chain = self.policy.chain_for(clock.target)
             if not clock.warned:
                 times.append(clock.warn_at)
             if not clock.breached:
                 times.append(clock.deadline)
-            elif clock.escalation_step < len(self.policy.chain):
-                step = self.policy.chain[clock.escalation_step]
+            elif clock.escalation_step < len(chain):
+                step = chain[clock.escalation_step]
                 times.append(clock.deadline + timedelta(seconds=step.after_breach_s))
         return min(times) if times else None

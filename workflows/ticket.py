@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         ReplyRequest,
         ResolveRequest,
     )
+    from domain.collaboration_actions import CollaborationEvent, CollaborationOpened, CollaborationRequest
     from domain.ids import TICKET_WORKFLOW
     from domain.sla import SlaPolicy, SlaTarget
     from domain.status import IllegalTransition, TicketStatus, check_transition
@@ -35,6 +36,9 @@ with workflow.unsafe.imports_passed_through():
         TicketState,
         raise_priority,
     )
+    from workflows import ticket_collaboration as collab
+    from workflows import ticket_routing as routing
+    from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
     from workflows.search_attributes import (
         SLA_BREACHED,
@@ -68,6 +72,10 @@ class TicketWorkflow:
         self._intake_done = False
         self._retranslate_at: datetime | None = None
         self._cas_after_events = CONTINUE_AS_NEW_AFTER_EVENTS
+        # Auto-assignment retries while pending (workflows/ticket_routing.py); not carried: a new
+        # run simply asks the router again at once.
+        self._assign_retry_at: datetime | None = None
+        self._assign_nudged = False
 
     # ------------------------------------------------------------------ run
     @workflow.run
@@ -168,8 +176,15 @@ class TicketWorkflow:
             self._event("triage", "Needs triage: " + "; ".join(s.triage_reasons))
 
         self._enter(TicketStatus.PENDING_ASSIGNMENT, "Waiting for assignment")
-        self.clocks.start(SlaTarget.ASSIGN, workflow.now())
-        self.clocks.start(SlaTarget.RESOLUTION, workflow.now())
+        if not routing.enabled():  # a history from before routing/business-time SLAs
+            self.clocks.start(SlaTarget.ASSIGN, workflow.now())
+            self.clocks.start(SlaTarget.RESOLUTION, workflow.now())
+            await self._flush()
+            return
+        await sla.start_clocks(self, inp)  # policy version + calendar, deadlines, after-hours ack
+        await self._flush()
+        await routing.auto_assign(self)  # the decision and its reasons go to the timeline
+        await sla.settle_clocks(self)
         await self._flush()
 
     def _resume(self, carried: TicketState) -> None:
@@ -181,7 +196,8 @@ class TicketWorkflow:
 
     # ---------------------------------------------------------- main loop
     async def _wait_for_work(self) -> None:
-        wakeups = [t for t in (self.clocks.next_wakeup(), self._retranslate_at, self._close_at()) if t]
+        wakeups = [t for t in (self.clocks.next_wakeup(), self._retranslate_at, self._close_at(),
+                               self._assign_retry_at) if t]
         timeout: timedelta | None = None
         if wakeups:
             timeout = max(min(wakeups) - workflow.now(), timedelta(milliseconds=1))
@@ -190,6 +206,8 @@ class TicketWorkflow:
         except asyncio.TimeoutError:
             pass
         self._wake = False
+        if routing.enabled():
+            await routing.retry_if_due(self)  # still pending: ask the router again when due or nudged
 
     def _finished(self) -> bool:
         close_at = self._close_at()
@@ -306,6 +324,9 @@ class TicketWorkflow:
             self._enter(TicketStatus.PROCESSING, "Reply sent")
 
     async def _tick_sla(self) -> None:
+        if routing.enabled():
+            await sla.tick(self)  # business-time deadlines, chain recipients from the team, reassign
+            return
         s = self.state
         for due in self.clocks.due(workflow.now()):
             recipients = [s.assignee] if s.assignee else []
@@ -398,26 +419,9 @@ class TicketWorkflow:
     # ------------------------------------------------------------- updates
     @workflow.update(name="assign")
     async def assign(self, req: AssignRequest) -> ActionResult:
-        s = self.state
-        if s.assignee and s.assignee != req.agent_id:
-            s.reassigned = True
-            self._event("reassigned", f"Reassigned from {s.assignee} to {req.agent_id}", actor=req.by,
-                        data={"from": s.assignee, "to": req.agent_id, "reason": req.reason})
-        else:
-            self._event("assigned", f"Assigned to {req.agent_id}" + (f": {req.reason}" if req.reason else ""),
-                        actor=req.by, data={"agent": req.agent_id, "reason": req.reason})
-        s.assignee = req.agent_id
-        s.team = req.team or s.team
-        s.assignment_count += 1
-        now = workflow.now()
-        if s.status is TicketStatus.PENDING_ASSIGNMENT:
-            self._enter(TicketStatus.PROCESSING, f"Assigned to {req.agent_id}", actor=req.by)
-            self.clocks.stop(SlaTarget.ASSIGN)
-            if s.first_response_at is None:
-                self.clocks.start(SlaTarget.FIRST_REPLY, now)
-        self._upsert_search_attributes()
-        self._wake = True
-        return ActionResult(status=s.status, detail=f"assigned to {req.agent_id}")
+        # A person's assignment (supervisor, console): it always wins over the router and is recorded.
+        routing.apply_assignment(self, req.agent_id, req.team, req.by, req.reason, manual=True)
+        return ActionResult(status=self.state.status, detail=f"assigned to {req.agent_id}")
 
     @assign.validator
     def validate_assign(self, req: AssignRequest) -> None:
@@ -425,6 +429,12 @@ class TicketWorkflow:
         self._require_open()
         if not req.agent_id.strip():
             raise invalid("agent_id is required")
+
+    @workflow.signal(name="retry_assignment")
+    def retry_assignment(self) -> None:
+        """Agents came online or capacity freed up (`lingodesk agents presence`): ask the router now."""
+        self._assign_nudged = True
+        self._wake = True
 
     @workflow.update(name="reply")
     async def reply(self, req: ReplyRequest) -> ActionResult:
@@ -490,6 +500,7 @@ class TicketWorkflow:
         s.resolved_at = now
         s.closed_at = now
         self.clocks.stop_all()
+        await collab.close_open_tasks(self, f"ticket {s.ticket_id} was resolved")
         self._wake = True
         return ActionResult(status=s.status, detail="resolved")
 
@@ -538,3 +549,20 @@ class TicketWorkflow:
         self._require_open()
         if not req.by.strip():
             raise invalid("who escalates is required")
+
+    # ------------------------------------------- collaboration (workflows/ticket_collaboration.py)
+    @workflow.update(name="request_collaboration")
+    async def request_collaboration(self, req: CollaborationRequest) -> CollaborationOpened:
+        return await collab.open_task(self, req)
+
+    @request_collaboration.validator
+    def validate_request_collaboration(self, req: CollaborationRequest) -> None:
+        self._require_intake()
+        self._require_open()
+        problem = collab.check_request(self.state, req)
+        if problem:
+            raise invalid(problem)
+
+    @workflow.signal(name="collaboration_event")
+    async def collaboration_event(self, ev: CollaborationEvent) -> None:
+        await collab.apply_event(self, ev)

@@ -7,13 +7,20 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from temporalio import activity
 from temporalio.client import Client
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from domain.channels import SendReplyRequest, SendReplyResult, SendState
+from domain.collaboration_actions import (
+    PlanCollaborationRequest,
+    PlanCollaborationResult,
+    RecordCollaborationTaskRequest,
+)
 from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE, ActivityName
 from domain.nlp import (
     Classification,
@@ -26,6 +33,7 @@ from domain.nlp import (
     TranslationState,
 )
 from domain.store_io import NotifyRequest, RecordTicketRequest
+from tests.helpers.routing_fakes import RoutingFake
 from workflows.ticket import TicketWorkflow
 
 
@@ -42,6 +50,13 @@ class FakeBackend:
     sent: list[SendReplyRequest] = field(default_factory=list)
     translations: list[TranslateRequest] = field(default_factory=list)
     fail_send: bool = False
+    # Collaboration (issue #7): department -> (head, manager, name); task projections as written.
+    departments: dict[str, tuple[str, str, str]] = field(default_factory=lambda: {
+        "logistics": ("chen.jie", "li.wei", "物流部"), "engineering": ("zhao.gang", "li.wei", "技术部"),
+        "warehouse": ("sun.li", "li.wei", "仓库"), "finance": ("zhou.yan", "li.wei", "财务部")})
+    task_projections: list[RecordCollaborationTaskRequest] = field(default_factory=list)
+    # Routing and SLA (issue #6): agents, teams, store policy; by default nobody, wall-clock time.
+    routing: RoutingFake = field(default_factory=RoutingFake)
 
     def activities(self) -> tuple[list[Callable[..., Any]], list[Callable[..., Any]]]:
         backend = self
@@ -80,7 +95,24 @@ class FakeBackend:
             return TranslationResult(state=TranslationState.TRANSLATED, text=f"[{req.target}] {req.text}",
                                      source=req.source, target=req.target, engine="fake", model_id="fake-1")
 
-        tickets = [record_ticket, notify, send_reply]
+        @activity.defn(name=ActivityName.PLAN_COLLABORATION)
+        async def plan_collaboration(req: PlanCollaborationRequest) -> PlanCollaborationResult:
+            if req.department not in backend.departments:
+                raise ApplicationError(f"unknown department {req.department!r}", type="UnknownDepartment",
+                                       non_retryable=True)
+            head, manager, name = backend.departments[req.department]
+            deadline = req.requested_at + timedelta(seconds=req.deadline_s)  # wall clock: no calendar
+            return PlanCollaborationResult(department=req.department, department_name=name,
+                                           department_name_zh=name, assignee=req.assignee or head, head=head,
+                                           manager=manager, deadline=deadline,
+                                           customer_deadline_text=f"{deadline:%Y-%m-%d %H:%M} UTC")
+
+        @activity.defn(name=ActivityName.RECORD_COLLABORATION_TASK)
+        async def record_collaboration_task(req: RecordCollaborationTaskRequest) -> None:
+            backend.task_projections.append(req)
+
+        tickets = [record_ticket, notify, send_reply, plan_collaboration, record_collaboration_task,
+                   *backend.routing.activities()]
         nlp = [detect_language, classify_request, translate_text]
         return tickets, nlp
 

@@ -226,6 +226,7 @@ def build_tiny_model(
     if layout == "argos":
         if languages:
             raise ValueError("Argos packages are bilingual")
+        (folder / "model").mkdir()
         spec.save(str(folder / "model"))
         shutil.copy(sp_path, folder / "sentencepiece.model")
         metadata: dict[str, object] = {"package_version": "0.0-tiny", "from_code": source, "to_code": target,

@@ -1,0 +1,292 @@
+"""Translation benchmark with the real zh->en model: quality, term adherence, speed.
+
+    .venv/bin/python -m bench.translate_bench                # every section, FLORES --limit 200
+    .venv/bin/python -m bench.translate_bench --limit 0      # all 1012 FLORES devtest sentences
+    .venv/bin/python -m bench.translate_bench --sections terms,flores --json-out /tmp/bench.json
+
+Sections:
+- placeholders: how often each placeholder form survives the model intact (no fallback)
+- terms: term adherence on bench/data/terms_zh_en.tsv, raw model vs the pipeline
+- flores: BLEU/chrF on FLORES-200 devtest zh->en, raw CTranslate2 vs the pipeline without and
+  with glossaries, and throughput of the pipeline vs calling CTranslate2 directly
+- batch: raw sentences/s at batch sizes 1, 8, 32
+- compute: int8 vs float32 weights (speed and BLEU on a subset)
+- memory: translation-memory hit path
+
+"Raw" is always the same model called directly (SentencePiece + translate_batch, same beam), in
+the same process and run, so the comparison isolates what Lingodesk adds.
+"""
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import sacrebleu
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from domain.nlp import TranslateRequest  # noqa: E402
+from nlp.glossary.loader import load_glossary_csv, load_glossary_dir  # noqa: E402
+from nlp.glossary.model import Glossary, GlossarySet  # noqa: E402
+from nlp.translate.catalog import ModelCatalog, ModelInfo  # noqa: E402
+from nlp.translate.enforce import mask_sentence, term_present  # noqa: E402
+from nlp.translate.engine import Ct2Model, EngineOptions, ModelPool  # noqa: E402
+from nlp.translate.memory import LruMemory, NoMemory, TranslationMemory  # noqa: E402
+from nlp.translate.placeholders import STYLES, intact  # noqa: E402
+from nlp.translate.service import TranslationService  # noqa: E402
+from nlp.translate.terms import TermMatcher  # noqa: E402
+
+DATA = REPO / "bench" / "data"
+DEFAULT_MODELS = REPO.parent / "shared" / "models"
+DEFAULT_FLORES = REPO.parent / "shared" / "data" / "flores200-devtest"
+SECTIONS = ["placeholders", "terms", "flores", "batch", "compute", "memory"]
+CONCURRENCY = 256  # requests in flight, like a busy worker's activity slots
+
+
+class TermRow:
+    """One test sentence: its industry, and the source terms in it with the seed's English."""
+
+    def __init__(self, industry: str, zh: str, terms_zh: str, seed_en: str) -> None:
+        self.industry = industry
+        self.zh = zh
+        self.terms = list(zip(terms_zh.split("|"), seed_en.split("|"), strict=True))
+
+    def expected(self, glossaries: GlossarySet) -> list[tuple[str, bool]]:
+        """(English term to find, whether the glossary covers it): the glossary's own target term
+        where it has the concept (that is what enforcement promises), else the seed's."""
+        matcher = TermMatcher(glossaries.select(None, self.industry), "zh", "en")
+        by_source = {entry.source: entry.target for entry in matcher.entries}
+        return [(by_source.get(zh) or seed, zh in by_source) for zh, seed in self.terms]
+
+
+def load_term_set() -> list[TermRow]:
+    with (DATA / "terms_zh_en.tsv").open(encoding="utf-8") as handle:
+        return [TermRow(r["industry"], r["zh"], r["terms_zh"], r["seed_en"])
+                for r in csv.DictReader(handle, delimiter="\t")]
+
+
+def glossary_configs(files: list[Path]) -> dict[str, GlossarySet]:
+    """--glossary files; else the curated glossaries/ (when present) alone and with the seed."""
+    seed = load_glossary_csv(DATA / "seed_glossary.csv")
+    if files:
+        return {"given": GlossarySet([load_glossary_csv(p) for p in files])}
+    curated = load_glossary_dir(REPO / "glossaries")
+    if not len(curated):
+        return {"seed": GlossarySet([seed])}
+    return {"curated": curated, "curated+seed": GlossarySet([*curated.glossaries, seed])}
+
+
+def as_general(glossaries: GlossarySet) -> GlossarySet:
+    """Every concept of every industry applies (FLORES sentences have no industry): the worst case."""
+    return GlossarySet([
+        Glossary(name=g.name, path=g.path, languages=g.languages, version=g.version,
+                 concepts=[c.model_copy(update={"domain": "general"}) for c in g.concepts])
+        for g in glossaries.glossaries
+    ])
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        catalog = ModelCatalog.scan(args.models_dir)
+        info = catalog.find("zh", "en")
+        if info is None:
+            raise SystemExit(f"no zh->en model in {args.models_dir}")
+        self.catalog = catalog
+        self.info: ModelInfo = info
+        self.options = EngineOptions(inter_threads=1, intra_threads=args.intra_threads, beam_size=args.beam)
+        self.raw = Ct2Model(info, self.options)
+        # Services share one loaded model, loaded before any timing (as in a running worker).
+        self.pool = ModelPool(self.options)
+        self.pool.get(info).translate(["预热。"], "zh", "en")
+        self.raw.translate_direct(["预热。"], "zh", "en")
+        self.configs = glossary_configs(args.glossary)
+        self.glossaries = list(self.configs.values())[-1]  # the fullest configuration
+        self.results: dict[str, object] = {
+            "model": info.model_id, "beam": args.beam, "intra_threads": args.intra_threads,
+            "glossaries": {name: [Path(g.path).name for g in gs.glossaries]
+                           for name, gs in self.configs.items()},
+        }
+
+    def service(self, glossaries: GlossarySet | None, memory: TranslationMemory | None = None,
+                options: EngineOptions | None = None) -> TranslationService:
+        pool = self.pool if options is None else ModelPool(options)
+        return TranslationService(self.catalog, glossaries, memory if memory is not None else NoMemory(),
+                                  options or self.options, pool=pool)
+
+    @staticmethod
+    def run_pipeline(service: TranslationService, texts: list[str],
+                     industries: list[str | None] | None = None) -> list[str]:
+        """Concurrent requests, as activity threads send them (the micro-batcher merges them)."""
+        inds = industries or [None] * len(texts)
+
+        def one(i: int) -> str:
+            req = TranslateRequest(text=texts[i], source="zh", target="en", industry=inds[i])
+            return service.translate(req).text or ""
+
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+            return list(pool.map(one, range(len(texts))))
+
+    # --- sections ----------------------------------------------------------------------------
+
+    def placeholders(self) -> None:
+        rows = load_term_set()
+        concepts = [c for g in self.glossaries.glossaries for c in g.concepts]
+        matcher = TermMatcher(concepts, "zh", "en")
+        report = {}
+        for name, style in STYLES.items():
+            masked = [mask_sentence(row.zh, matcher, style)[0] for row in rows]
+            outputs = self.raw.translate_direct([m.text for m in masked], "zh", "en")
+            ok = sum(intact(o, m, style) for o, m in zip(outputs, masked, strict=True))
+            report[name] = {"example": style.token(0), "intact_sentences": ok, "sentences": len(masked),
+                            "rate": round(ok / len(masked), 3)}
+        self.results["placeholders"] = report
+
+    def terms(self) -> None:
+        rows = load_term_set()
+        sources = [row.zh for row in rows]
+        raw = self.raw.translate_direct(sources, "zh", "en")
+        plain = self.run_pipeline(self.service(None), sources)
+        report: dict[str, object] = {"sentences": len(rows), "terms": sum(len(r.terms) for r in rows)}
+        for name, glossaries in self.configs.items():
+            expected = [row.expected(glossaries) for row in rows]
+            enforced = self.run_pipeline(self.service(glossaries), sources, [row.industry for row in rows])
+
+            def adherence(outputs: list[str], expected: list[list[tuple[str, bool]]] = expected) -> float:
+                checks = [term_present(out, term, "en") for out, terms in zip(outputs, expected, strict=True)
+                          for term, _ in terms]
+                return round(sum(checks) / len(checks), 3)
+
+            report[name] = {
+                "glossary_covers": sum(covered for terms in expected for _, covered in terms),
+                "raw_model": adherence(raw),
+                "pipeline_without_glossary": adherence(plain),
+                "pipeline_with_glossary": adherence(enforced),
+                "misses": [{"zh": row.zh, "out": out, "expected": [t for t, _ in terms]}
+                           for row, out, terms in zip(rows, enforced, expected, strict=True)
+                           if not all(term_present(out, t, "en") for t, _ in terms)],
+            }
+        self.results["terms"] = report
+
+    def flores(self) -> None:
+        zh, en = self._flores(self.args.limit)
+
+        def timed(fn: Callable[[], list[str]]) -> tuple[list[str], float]:
+            # Best of --repeats runs: the machine is shared, and the minimum is the least noisy.
+            best = float("inf")
+            out: list[str] = []
+            for _ in range(self.args.repeats):
+                start = time.perf_counter()
+                out = fn()
+                best = min(best, time.perf_counter() - start)
+            return out, best
+
+        def score(hyp: list[str]) -> dict[str, float]:
+            return {"bleu": round(sacrebleu.corpus_bleu(hyp, [en]).score, 2),
+                    "chrf": round(sacrebleu.corpus_chrf(hyp, [en]).score, 2)}
+
+        raw, raw_s = timed(lambda: self.raw.translate_direct(zh, "zh", "en", max_batch_size=32))
+        plain, plain_s = timed(lambda: self.run_pipeline(self.service(None), zh))
+        glossed_service = self.service(as_general(self.glossaries))
+        glossed, glossed_s = timed(lambda: self.run_pipeline(glossed_service, zh))
+        applied = sum(1 for s in zh if mask_sentence(s, glossed_service.matcher("zh", "en", None, None),
+                                                      glossed_service.style)[1])
+        n = len(zh)
+        self.results["flores"] = {
+            "sentences": n,
+            "raw": {**score(raw), "sent_per_s": round(n / raw_s, 2)},
+            "pipeline_without_glossary": {**score(plain), "sent_per_s": round(n / plain_s, 2)},
+            "pipeline_with_glossary": {**score(glossed), "sent_per_s": round(n / glossed_s, 2),
+                                       "sentences_with_terms": applied},
+            "overhead_pct_without_glossary": round(100 * (plain_s / raw_s - 1), 1),
+            "overhead_pct_with_glossary": round(100 * (glossed_s / raw_s - 1), 1),
+        }
+
+    def batch(self) -> None:
+        zh, _ = self._flores(self.args.speed_sentences)
+        report = {}
+        for size in (1, 8, 32):
+            start = time.perf_counter()
+            self.raw.translate_direct(zh, "zh", "en", max_batch_size=size)
+            report[str(size)] = round(len(zh) / (time.perf_counter() - start), 2)
+        self.results["batch_sent_per_s"] = {"sentences": len(zh), **report}
+
+    def compute(self) -> None:
+        zh, en = self._flores(self.args.speed_sentences)
+        report = {}
+        for compute_type in ("int8", "float32"):
+            model = Ct2Model(self.info, self.options.model_copy(update={"compute_type": compute_type}))
+            start = time.perf_counter()
+            out = model.translate_direct(zh, "zh", "en", max_batch_size=32)
+            elapsed = time.perf_counter() - start
+            report[compute_type] = {"sent_per_s": round(len(zh) / elapsed, 2),
+                                    "bleu": round(sacrebleu.corpus_bleu(out, [en]).score, 2)}
+        self.results["compute_type"] = {"sentences": len(zh), **report}
+
+    def memory(self) -> None:
+        zh, _ = self._flores(self.args.speed_sentences)
+        service = self.service(self.glossaries, LruMemory())
+        start = time.perf_counter()
+        first = self.run_pipeline(service, zh)
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        second = self.run_pipeline(service, zh)
+        warm = time.perf_counter() - start
+        assert first == second
+        self.results["translation_memory"] = {"sentences": len(zh),
+                                              "miss_sent_per_s": round(len(zh) / cold, 2),
+                                              "hit_sent_per_s": round(len(zh) / warm, 1)}
+
+    def _flores(self, limit: int) -> tuple[list[str], list[str]]:
+        zh = (self.args.flores / "zho_Hans.devtest").read_text(encoding="utf-8").splitlines()
+        en = (self.args.flores / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+        return (zh[:limit], en[:limit]) if limit else (zh, en)
+
+
+def markdown(results: dict[str, object]) -> str:
+    lines = ["| Measure | Value |", "|---|---|"]
+    for key, value in results.items():
+        if key == "terms" and isinstance(value, dict):
+            value = {k: ({kk: vv for kk, vv in v.items() if kk != "misses"} if isinstance(v, dict) else v)
+                     for k, v in value.items()}
+        lines.append(f"| {key} | `{json.dumps(value, ensure_ascii=False)}` |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models-dir", type=Path,
+                        default=Path(os.environ.get("LINGODESK_MODELS_DIR", DEFAULT_MODELS)))
+    parser.add_argument("--flores", type=Path, default=DEFAULT_FLORES)
+    parser.add_argument("--glossary", type=Path, action="append", default=[])
+    parser.add_argument("--limit", type=int, default=200, help="FLORES sentences (0 = all 1012)")
+    parser.add_argument("--speed-sentences", type=int, default=64, help="sentences for batch/compute/memory")
+    parser.add_argument("--beam", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per FLORES variant (best counts)")
+    parser.add_argument("--intra-threads", type=int, default=2)
+    parser.add_argument("--sections", default=",".join(SECTIONS))
+    parser.add_argument("--json-out", type=Path)
+    args = parser.parse_args(argv)
+    bench = Bench(args)
+    for section in args.sections.split(","):
+        if section not in SECTIONS:
+            parser.error(f"unknown section {section!r}; choose from {SECTIONS}")
+        start = time.perf_counter()
+        getattr(bench, section)()
+        print(f"[{section}] {time.perf_counter() - start:.1f}s", file=sys.stderr)
+    print(markdown(bench.results))
+    if args.json_out:
+        args.json_out.write_text(json.dumps(bench.results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

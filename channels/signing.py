@@ -1,0 +1,95 @@
+"""Signed, expiring links to a ticket's customer status page.
+
+Token: `<ticket id, base64url>.<expiry, unix seconds>.<HMAC-SHA256, base64url>`, the MAC over a
+purpose tag, the ticket id and the expiry with a server secret. Nothing secret is in the token;
+it proves "this server issued a link to this ticket, valid until then". Verification is
+constant-time and rejects tampered, truncated and expired tokens alike.
+"""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from runtime.settings import Settings
+
+PURPOSE = b"lingodesk-status-v1"
+MIN_SECRET_BYTES = 16
+
+
+class InvalidToken(ValueError):
+    """Not a token we issued (or altered)."""
+
+
+class ExpiredToken(InvalidToken):
+    """Issued by us, but past its expiry."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class StatusLinkSigner:
+    def __init__(self, secret: bytes, ttl: timedelta = timedelta(days=90)) -> None:
+        if len(secret) < MIN_SECRET_BYTES:
+            raise ValueError(f"the status link secret must have at least {MIN_SECRET_BYTES} bytes")
+        self._secret = secret
+        self.ttl = ttl
+
+    def _mac(self, ticket_id: str, expires: int) -> bytes:
+        message = b"\x00".join([PURPOSE, ticket_id.encode("utf-8"), str(expires).encode("ascii")])
+        return hmac.new(self._secret, message, hashlib.sha256).digest()
+
+    def sign(self, ticket_id: str, now: datetime | None = None, ttl: timedelta | None = None) -> str:
+        now = now or datetime.now(UTC)
+        expires = int((now + (ttl or self.ttl)).timestamp())
+        return f"{_b64(ticket_id.encode('utf-8'))}.{expires}.{_b64(self._mac(ticket_id, expires))}"
+
+    def verify(self, token: str, now: datetime | None = None) -> str:
+        """The ticket id of a valid token; raises InvalidToken or ExpiredToken."""
+        parts = token.split(".")
+        if len(parts) != 3 or len(token) > 512:
+            raise InvalidToken("malformed token")
+        try:
+            ticket_id = _unb64(parts[0]).decode("utf-8")
+            expires = int(parts[1])
+            mac = _unb64(parts[2])
+        except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+            raise InvalidToken("malformed token") from exc
+        if not hmac.compare_digest(mac, self._mac(ticket_id, expires)):
+            raise InvalidToken("bad signature")
+        if (now or datetime.now(UTC)).timestamp() >= expires:
+            raise ExpiredToken("link expired")
+        return ticket_id
+
+
+def load_secret(settings: Settings) -> bytes | None:
+    """The status-link secret from LINGODESK_STATUS_SECRET or LINGODESK_STATUS_SECRET_FILE."""
+    if settings.status_secret is not None:
+        return settings.status_secret.get_secret_value().encode("utf-8")
+    if settings.status_secret_file is not None:
+        return Path(settings.status_secret_file).read_bytes().strip()
+    return None
+
+
+def signer_from_settings(settings: Settings) -> StatusLinkSigner | None:
+    secret = load_secret(settings)
+    if secret is None:
+        return None
+    return StatusLinkSigner(secret, timedelta(days=settings.status_link_days))
+
+
+def status_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/status/{token}"
+
+
+def new_secret() -> str:
+    """A fresh secret for `LINGODESK_STATUS_SECRET` (printed by `lingodesk web --new-secret`)."""
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,1 @@
+"""Customer web pages: the intake form and the signed-link status page (Starlette)."""

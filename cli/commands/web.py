@@ -1,0 +1,75 @@
+"""`lingodesk web`: serve the customer intake form and status pages (a long-running process).
+
+LINGODESK_STATUS_SECRET=... lingodesk web --host 0.0.0.0 --port 8080
+lingodesk web --new-secret      # print a fresh secret for LINGODESK_STATUS_SECRET
+"""
+
+import argparse
+import asyncio
+import sys
+
+from runtime.settings import Settings, get_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("web", help="serve the customer intake form and status pages")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--root-path", default="", help="URL prefix when served behind a reverse proxy")
+    p.add_argument("--new-secret", action="store_true", help="print a new status-link secret and exit")
+    p.set_defaults(func=run)
+
+
+class LazyGateway:
+    """Connects to Temporal on first use, so the pages serve (and say so) while Temporal is down."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._gateway: object | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def __call__(self):  # type: ignore[no-untyped-def]
+        from channels.gateway import TemporalTickets
+        from runtime.client import connect
+
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self._gateway is None:
+                self._gateway = TemporalTickets(await connect(self.settings))
+        return self._gateway
+
+
+def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyped-def]
+    from channels.signing import signer_from_settings
+    from channels.web.app import WebConfig, create_app
+    from store.db import make_engine, make_session_factory
+
+    signer = signer_from_settings(settings)
+    if signer is None:
+        raise SystemExit(
+            "set LINGODESK_STATUS_SECRET or LINGODESK_STATUS_SECRET_FILE (lingodesk web --new-secret)"
+        )
+    config = WebConfig(
+        public_url=settings.public_url,
+        show_agent_names=settings.status_show_agent_names,
+        internal_language=settings.internal_language,
+    )
+    sessions = make_session_factory(make_engine(settings.database_url))
+    return create_app(sessions, signer, config, LazyGateway(settings), root_path=root_path)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.new_secret:
+        from channels.signing import new_secret
+
+        print(new_secret())
+        return 0
+    import uvicorn
+
+    app = build_app(get_settings(), args.root_path)
+    # No access log: status URLs carry a bearer token that must not end up in log files.
+    uvicorn.run(
+        app, host=args.host, port=args.port, access_log=False, proxy_headers=True, root_path=args.root_path
+    )
+    print("web server stopped", file=sys.stderr)
+    return 0

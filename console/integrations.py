@@ -1,0 +1,102 @@
+"""Optional modules other parts of Lingodesk provide; the console uses them when installed.
+
+Each helper returns None when its module is absent, and pages then say so instead of failing:
+collaboration tasks (store/collaboration.py), SLA policies (store/sla_policies.py), business
+calendars (store/calendars.py), reply templates (templates/), glossary validation
+(nlp/glossary/validate.py, falling back to the CSV loader).
+"""
+
+import importlib
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def collaboration_available() -> bool:
+    return _module("store.collaboration") is not None
+
+
+def ticket_tasks(sessions: sessionmaker[Session], ticket_id: str) -> list[Any] | None:
+    mod = _module("store.collaboration")
+    return None if mod is None else list(mod.ticket_tasks(sessions, ticket_id))
+
+
+def department_tasks(sessions: sessionmaker[Session], department_id: str) -> list[Any] | None:
+    mod = _module("store.collaboration")
+    return None if mod is None else list(mod.list_tasks(sessions, department=department_id))
+
+
+def sla_policies(sessions: sessionmaker[Session]) -> list[Any] | None:
+    mod = _module("store.sla_policies")
+    if mod is None:
+        return None
+    with sessions() as session:
+        return list(mod.current_policies(session))
+
+
+def calendars(sessions: sessionmaker[Session]) -> list[Any] | None:
+    mod = _module("store.calendars")
+    if mod is None:
+        return None
+    with sessions() as session:
+        return list(mod.list_calendars(session))
+
+
+def templates_module() -> ModuleType | None:
+    """The reply-template package, if this installation has one (not yet in this repository)."""
+    return _module("templates")
+
+
+class GlossaryCheck(BaseModel):
+    ok: bool
+    concepts: int = 0
+    languages: list[str] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+
+
+def validate_glossary(filename: str, data: bytes) -> GlossaryCheck:
+    """Validate an uploaded glossary; prefers nlp/glossary/validate.py, else the CSV loader."""
+    suffix = Path(filename).suffix.lower()
+    validator = _module("nlp.glossary.validate")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(filename).name
+        path.write_bytes(data)
+        if validator is not None and hasattr(validator, "validate_file"):
+            report = validator.validate_file(path)
+            errors = [str(e) for e in getattr(report, "errors", [])]
+            return GlossaryCheck(
+                ok=not errors,
+                concepts=int(getattr(report, "concepts", 0) or 0),
+                languages=list(getattr(report, "languages", []) or []),
+                errors=errors,
+            )
+        if suffix != ".csv":
+            return GlossaryCheck(
+                ok=False,
+                errors=[
+                    f"{filename}: TBX needs nlp/glossary/validate.py, which is not installed; upload CSV"
+                ],
+            )
+        from nlp.glossary.loader import GlossaryFormatError, load_glossary_csv
+
+        try:
+            glossary = load_glossary_csv(path)
+        except GlossaryFormatError as exc:
+            return GlossaryCheck(ok=False, errors=[str(exc).replace(str(path), filename)])
+        errors = [f"{filename}:{c.line}: no term in any language" for c in glossary.concepts if not c.terms]
+        if not glossary.concepts:
+            errors.append(f"{filename}: no concepts")
+        return GlossaryCheck(
+            ok=not errors, concepts=len(glossary.concepts), languages=glossary.languages, errors=errors
+        )

@@ -1,0 +1,92 @@
+"""The supervised layer: a small fastText classifier over request domains, trained deterministically.
+
+Training uses one thread and a fixed seed, so the same data gives the same model (and the same
+test results) on every machine; on a few thousand tickets it takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import fasttext
+
+from domain.nlp import RequestDomain
+from nlp.classify.features import model_tokens
+from nlp.classify.training_data import LabelledTicket
+
+_LABEL: Final = "__label__"
+# Agents' corrections are few and describe our real tickets; they count this many times the seed.
+CORRECTION_WEIGHT: Final = 3
+TRAIN_PARAMS: Final[dict[str, object]] = {
+    "epoch": 30, "lr": 0.5, "dim": 32, "wordNgrams": 2, "minn": 3, "maxn": 5, "bucket": 100_000,
+    "loss": "softmax", "thread": 1, "seed": 7, "minCount": 1, "verbose": 0,
+}
+
+
+# A language with this many training lines is trusted fully; the model saw English by the
+# thousand but most languages only a few dozen times, and is overconfident on them.
+TRUSTED_LINES: Final = 1000
+
+
+class DomainModel:
+    def __init__(self, model: fasttext.FastText._FastText, language_lines: dict[str, int]) -> None:
+        self._model = model
+        self._predict = model.f.predict
+        self.language_lines = language_lines
+
+    @classmethod
+    def load(cls, path: Path) -> DomainModel:
+        sidecar = _sidecar(path)
+        lines = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        return cls(fasttext.load_model(str(path)), lines)
+
+    def trust(self, language: str) -> float:
+        """0.5 .. 1: how far to believe the model's probabilities for a text in `language`."""
+        return 0.5 + 0.5 * min(1.0, self.language_lines.get(language, 0) / TRUSTED_LINES)
+
+    @classmethod
+    def train(cls, seed: Sequence[LabelledTicket], corrections: Sequence[LabelledTicket] = (),
+              output: Path | None = None) -> DomainModel:
+        lines = [line for t in seed for line in _lines(t)]
+        lines += [line for t in corrections for line in _lines(t)] * CORRECTION_WEIGHT
+        language_lines = dict(Counter(t.language for t in seed)
+                              + Counter({t.language: CORRECTION_WEIGHT for t in corrections}))
+        with tempfile.TemporaryDirectory() as tmp:
+            train_file = Path(tmp) / "train.txt"
+            train_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            model = fasttext.train_supervised(input=str(train_file), **TRAIN_PARAMS)
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed, so a worker starting meanwhile never loads half a file.
+            partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+            model.save_model(str(partial))
+            _sidecar(output).write_text(json.dumps(language_lines, sort_keys=True), encoding="utf-8")
+            partial.replace(output)
+        return cls(model, language_lines)
+
+    def predict(self, text: str) -> dict[RequestDomain, float]:
+        """Probability per domain (all of them, summing to ~1); empty when the text has no words."""
+        tokens = model_tokens(text)
+        if not tokens:
+            return {}
+        out: dict[RequestDomain, float] = {}
+        for p, label in self._predict(tokens + "\n", -1, 0.0, "replace"):
+            out[RequestDomain(label[len(_LABEL):])] = p
+        return out
+
+
+def _sidecar(model_path: Path) -> Path:
+    """Per-language training line counts, kept next to the model they describe."""
+    return model_path.with_suffix(".languages.json")
+
+
+def _lines(ticket: LabelledTicket) -> list[str]:
+    texts = [ticket.text] + ([ticket.translated_text] if ticket.translated_text else [])
+    label = f"{_LABEL}{ticket.domain.value}"
+    return [f"{label} {tokens}" for tokens in map(model_tokens, texts) if tokens]

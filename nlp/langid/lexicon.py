@@ -1,0 +1,101 @@
+"""Word and Han-character frequencies per language (built by `lexicon_build.py` from wordfreq).
+
+Used only for short texts, where a single known word ("obrigado", "Rückerstattung") says more
+than the handful of character n-grams fastText can see.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Final
+
+DEFAULT_PATH: Final = Path(__file__).resolve().parent / "resources" / "lexicon.tsv.gz"
+# log10 frequency assumed for a word a language's list does not have, and the floor for the ones
+# it has: about once per ten million tokens, rarer than the last word kept in every list.
+OOV_LOG10: Final = -6.5
+# Han characters are scored the same way; a character neither list knows says nothing.
+CHAR_OOV_LOG10: Final = -6.5
+
+
+class Lexicon:
+    def __init__(self, words: dict[str, tuple[tuple[str, float], ...]],
+                 chars: dict[str, dict[str, float]], trad_to_simp: dict[int, int]) -> None:
+        self._words = words
+        self._chars = chars
+        self._to_simplified = trad_to_simp
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Lexicon:
+        merged: dict[str, list[tuple[str, float]]] = {}
+        chars: dict[str, dict[str, float]] = {}
+        trad: dict[int, int] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                lang, kind, payload = line.rstrip("\n").split("\t", 2)
+                if kind == "trad":
+                    trad = {ord(pair[0]): ord(pair[1]) for pair in payload.split(" ") if len(pair) == 2}
+                    continue
+                if kind == "chars":
+                    chars[lang] = {item[0]: max(int(item[1:]) / 100, CHAR_OOV_LOG10)
+                                   for item in payload.split(" ") if item}
+                    continue
+                log10 = max(int(kind) / 100, OOV_LOG10)
+                entry = (lang, log10)
+                for word in payload.split(" "):
+                    merged.setdefault(word, []).append(entry)
+        return cls({w: tuple(e) for w, e in merged.items()}, chars, trad)
+
+    def words_by_language(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for word, entries in self._words.items():
+            for lang, _ in entries:
+                out.setdefault(lang, []).append(word)
+        return out
+
+    def languages(self) -> set[str]:
+        langs = {lang for entries in self._words.values() for lang, _ in entries}
+        return langs | set(self._chars)
+
+    def word_scores(self, tokens: list[str], candidates: tuple[str, ...]) -> tuple[dict[str, float], int]:
+        """Sum over tokens of log10 frequency per candidate, relative to the unknown-word floor.
+
+        Returns the scores (0 = no evidence) and how many tokens any list knew.
+        """
+        scores = dict.fromkeys(candidates, 0.0)
+        known = 0
+        for token in tokens:
+            entries = self._words.get(token)
+            if entries is None:
+                continue
+            known += 1
+            for lang, log10 in entries:
+                if lang in scores:
+                    scores[lang] += log10 - OOV_LOG10
+        return scores, known
+
+    def han_scores(self, runs: list[str], candidates: tuple[str, ...]) -> dict[str, float]:
+        """Evidence per candidate from runs of Han characters: whole-run words plus each character.
+
+        Both are log10 frequencies relative to the floor, so a character common in both languages
+        adds to both and only the characters (and words) one language lacks or favours decide.
+        Chinese is looked up after folding Traditional forms into Simplified, as wordfreq stores it.
+        """
+        scores = dict.fromkeys(candidates, 0.0)
+        for lang in candidates:
+            table = self._chars.get(lang)
+            if table is None:
+                continue
+            total = 0.0
+            for run in runs:
+                if lang == "zh":
+                    run = run.translate(self._to_simplified)
+                for entry_lang, log10 in self._words.get(run, ()):
+                    if entry_lang == lang:
+                        total += log10 - OOV_LOG10
+                for ch in run:
+                    char_log10 = table.get(ch)
+                    if char_log10 is not None:
+                        total += char_log10 - CHAR_OOV_LOG10
+            scores[lang] = total
+        return scores

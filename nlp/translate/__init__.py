@@ -1,0 +1,1 @@
+"""Machine translation: CTranslate2 engine, model catalog, glossary enforcement, protected spans."""

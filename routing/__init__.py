@@ -1,0 +1,1 @@
+"""Skill-based routing and business-time SLA arithmetic (pure; used by activities)."""

@@ -1,0 +1,180 @@
+"""Agents and teams: admin edits (import, presence), routing snapshots, load, report figures.
+
+The console's admin page calls these; the `assign_ticket` activity reads `routing_snapshot`.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.routing import AgentProfile, EscalationContacts, Presence, TeamProfile
+from domain.status import TicketStatus
+from store.calendars import team_calendar_spec
+from store.tables import AgentRow, RoutingStateRow, TeamRow, TicketRow
+from store.upsert import upsert
+
+PRESENCES = (Presence.ONLINE, Presence.AWAY, Presence.OFFLINE)
+
+
+# ------------------------------------------------------------------------------ views
+def agent_profile(row: AgentRow) -> AgentProfile:
+    return AgentProfile(agent_id=row.agent_id, name=row.name, email=row.email, role=row.role,
+                        team_id=row.team_id, languages=row.languages or {}, domains=row.domains or [],
+                        industries=row.industries or [], timezone=row.timezone,
+                        working_hours=row.working_hours or {}, capacity=row.capacity, presence=row.presence,
+                        active=row.active)
+
+
+def team_profile(session: Session, row: TeamRow) -> TeamProfile:
+    return TeamProfile(team_id=row.team_id, name=row.name, timezone=row.timezone,
+                       languages=row.languages or [], domains=row.domains or [], supervisor=row.supervisor,
+                       manager=row.manager,
+                       calendar=team_calendar_spec(session, row))
+
+
+def list_agents(session: Session, team_id: str | None = None,
+                include_inactive: bool = True) -> list[AgentProfile]:
+    stmt = select(AgentRow).order_by(AgentRow.agent_id)
+    if team_id is not None:
+        stmt = stmt.where(AgentRow.team_id == team_id)
+    if not include_inactive:
+        stmt = stmt.where(AgentRow.active.is_(True))
+    return [agent_profile(r) for r in session.scalars(stmt)]
+
+
+def list_teams(session: Session) -> dict[str, TeamProfile]:
+    rows = session.scalars(select(TeamRow).order_by(TeamRow.team_id))
+    return {r.team_id: team_profile(session, r) for r in rows}
+
+
+def get_agent(session: Session, agent_id: str) -> AgentProfile | None:
+    row = session.get(AgentRow, agent_id)
+    return agent_profile(row) if row is not None else None
+
+
+# ------------------------------------------------------------------------------ edits
+def _agent_values(a: AgentProfile) -> dict[str, Any]:
+    data = a.model_dump(mode="json", exclude={"load", "last_assigned_at"})
+    data["email"] = data["email"] or f"{a.agent_id}@lingodesk.local"
+    data["name"] = data["name"] or a.agent_id
+    return data
+
+
+def _team_values(t: TeamProfile) -> dict[str, Any]:
+    data = t.model_dump(mode="json")
+    calendar = data.pop("calendar")
+    # Inline team calendars live in TeamRow.calendar; the team's time zone is its own column.
+    data["calendar"] = {k: v for k, v in (calendar or {}).items() if k not in ("timezone", "name")}
+    data["name"] = data["name"] or t.team_id
+    return data
+
+
+def save_teams(session: Session, teams: list[TeamProfile]) -> int:
+    upsert(session, TeamRow.__table__, [_team_values(t) for t in teams], ["team_id"])  # type: ignore[arg-type]
+    return len(teams)
+
+
+def save_agents(session: Session, agents: list[AgentProfile]) -> int:
+    upsert(session, AgentRow.__table__, [_agent_values(a) for a in agents], ["agent_id"])  # type: ignore[arg-type]
+    return len(agents)
+
+
+def set_presence(session: Session, agent_id: str, presence: str) -> bool:
+    if presence not in PRESENCES:
+        raise ValueError(f"presence must be one of {', '.join(PRESENCES)}")
+    row = session.get(AgentRow, agent_id)
+    if row is None:
+        return False
+    row.presence = presence
+    return True
+
+
+def deactivate_agent(session: Session, agent_id: str) -> bool:
+    row = session.get(AgentRow, agent_id)
+    if row is None:
+        return False
+    row.active = False
+    row.presence = Presence.OFFLINE
+    return True
+
+
+# ------------------------------------------------------------------------------ routing
+def open_loads(session: Session) -> dict[str, int]:
+    """Open tickets per assignee, from the projection."""
+    stmt = (select(TicketRow.assignee, func.count()).where(TicketRow.assignee.is_not(None))
+            .where(TicketRow.status != str(TicketStatus.CLOSED)).group_by(TicketRow.assignee))
+    return {agent: n for agent, n in session.execute(stmt) if agent}
+
+
+def routing_snapshot(session: Session) -> tuple[list[AgentProfile], dict[str, TeamProfile]]:
+    """Active agents with their load and last pick, and the teams with calendars."""
+    loads = open_loads(session)
+    picks = {r.agent_id: r.last_assigned_at for r in session.scalars(select(RoutingStateRow))}
+    agents = [a.model_copy(update={"load": loads.get(a.agent_id, 0),
+                                   "last_assigned_at": picks.get(a.agent_id)})
+              for a in list_agents(session, include_inactive=False)]
+    return agents, list_teams(session)
+
+
+def record_pick(session: Session, agent_id: str, at: datetime) -> None:
+    row = session.get(RoutingStateRow, agent_id)
+    if row is None:
+        session.add(RoutingStateRow(agent_id=agent_id, last_assigned_at=at, assigned_total=1))
+        return
+    row.last_assigned_at = at
+    row.assigned_total += 1
+
+
+def agent_emails(session: Session, agent_ids: list[str]) -> dict[str, str]:
+    if not agent_ids:
+        return {}
+    rows = session.execute(select(AgentRow.agent_id, AgentRow.email).where(AgentRow.agent_id.in_(agent_ids)))
+    return {agent: email for agent, email in rows if email}
+
+
+def address_book(sessions: sessionmaker[Session]) -> Callable[[list[str]], dict[str, str]]:
+    """Agent id -> e-mail lookups for the alert e-mail sink (unknown ids and role names drop out)."""
+
+    def lookup(agent_ids: list[str]) -> dict[str, str]:
+        with sessions.begin() as session:
+            return agent_emails(session, agent_ids)
+
+    return lookup
+
+
+def escalation_contacts(session: Session, team_id: str | None, assignee: str | None) -> EscalationContacts:
+    """The supervisor and manager above a ticket: its team's, else the assignee's team's."""
+    if team_id is None and assignee:
+        agent = session.get(AgentRow, assignee)
+        team_id = agent.team_id if agent is not None else None
+    team = session.get(TeamRow, team_id) if team_id else None
+    if team is None:
+        return EscalationContacts(team_id=team_id)
+    return EscalationContacts(team_id=team.team_id, supervisor=team.supervisor, manager=team.manager)
+
+
+# ------------------------------------------------------------------------------ reports
+class AssignmentAccuracy(BaseModel):
+    assigned: int
+    never_reassigned: int
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of assigned tickets whose first assignee kept them; None when nothing was assigned."""
+        return self.never_reassigned / self.assigned if self.assigned else None
+
+
+def first_assignment_accuracy(session: Session, since: datetime | None = None,
+                              until: datetime | None = None) -> AssignmentAccuracy:
+    stmt = select(func.count(), func.sum(case((TicketRow.reassigned.is_(False), 1), else_=0)))
+    stmt = stmt.where(TicketRow.assignment_count > 0)
+    if since is not None:
+        stmt = stmt.where(TicketRow.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(TicketRow.created_at < until)
+    assigned, kept = session.execute(stmt).one()
+    return AssignmentAccuracy(assigned=assigned or 0, never_reassigned=int(kept or 0))

@@ -1,0 +1,230 @@
+"""Fixtures for the channel tests: real servers on 127.0.0.1 only.
+
+- `smtp_sink`: an aiosmtpd server that receives our outgoing replies (and can answer 4xx/5xx);
+- `mail_stack`: the real TicketWorkflow on the dev server with the real store and send
+  activities (SQLite) and the fake NLP activities, plus an `EmailIngestor` wired to it;
+- `dovecot`: a real IMAP server (Debian's dovecot) with a temporary config, skipped where the
+  `dovecot` binary is not installed (`apt-get install dovecot-imapd`).
+"""
+
+import asyncio
+import email
+import grp
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import sessionmaker
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.channel_activities import ChannelActivities
+from activities.store_activities import StoreActivities
+from channels.email.attachments import MailStore
+from channels.email.ingest import EmailIngestor, IngestConfig
+from channels.email.smtp_out import SmtpMailer
+from channels.gateway import TemporalTickets
+from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE
+from runtime.devserver import free_port, wait_for_port
+from store.db import make_engine, make_session_factory
+from store.email_threads import ensure_email_tables
+from store.migrate import upgrade
+from tests.helpers.fake_activities import FakeBackend
+from workflows.ticket import TicketWorkflow
+
+EMAILS = Path(__file__).resolve().parent.parent / "data" / "emails"
+MAIL_DOMAIN = "lingodesk.test"
+
+
+def sample(name: str) -> bytes:
+    return (EMAILS / name).read_bytes()
+
+
+# ------------------------------------------------------------------ outgoing SMTP sink
+@dataclass
+class SmtpSink:
+    host: str
+    port: int
+    received: list[Message] = field(default_factory=list)
+    envelopes: list[Envelope] = field(default_factory=list)
+    rcpt_reply: str | None = None  # e.g. "550 5.1.1 User unknown"
+    data_reply: str | None = None  # e.g. "451 4.3.0 Try again later"
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          rcpt_options: list[str]) -> str:
+        if self.rcpt_reply:
+            return self.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.data_reply:
+            return self.data_reply
+        self.envelopes.append(envelope)
+        self.received.append(email.message_from_bytes(envelope.original_content or b""))
+        return "250 2.0.0 queued"
+
+    def mailer(self, **kw: object) -> SmtpMailer:
+        return SmtpMailer(self.host, self.port, "support@lingodesk.test", "Customer Service", security="none",
+                          timeout=10, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink("127.0.0.1", free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+# ------------------------------------------------------------------ SQL store
+@pytest.fixture
+def mail_sessions(sqlite_url: str) -> sessionmaker[DbSession]:
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    ensure_email_tables(engine)
+    return make_session_factory(engine)
+
+
+# ------------------------------------------------------------------ the whole inbound + outbound stack
+@dataclass
+class MailStack:
+    env: WorkflowEnvironment
+    sessions: sessionmaker[DbSession]
+    ingestor: EmailIngestor
+    gateway: TemporalTickets
+    sink: SmtpSink
+    store_root: Path
+    queue: str
+
+    @property
+    def prefix(self) -> str:
+        return self.ingestor.config.ticket_id_prefix
+
+
+def ingest_config(prefix: str, **kw: int) -> IngestConfig:
+    # A ticket-id prefix per test: the dev server is shared by the whole session, and the same
+    # sample mail must not find the (still running) workflow an earlier test started.
+    return IngestConfig(mail_domain=MAIL_DOMAIN, internal_language="zh", ticket_id_prefix=prefix, **kw)
+
+
+@pytest.fixture
+async def mail_stack(dev_env: WorkflowEnvironment, mail_sessions: sessionmaker[DbSession], smtp_sink: SmtpSink,
+                     tmp_path: Path) -> AsyncIterator[MailStack]:
+    queue = f"{TICKETS_TASK_QUEUE}-{uuid.uuid4().hex[:8]}"
+    store = StoreActivities(mail_sessions)
+    channels = ChannelActivities(mail_sessions, smtp_sink.mailer(), mail_domain=MAIL_DOMAIN)
+    _, nlp = FakeBackend().activities()
+    gateway = TemporalTickets(dev_env.client, task_queue=queue)
+    prefix = f"T{uuid.uuid4().hex[:6].upper()}-"
+    ingestor = EmailIngestor(mail_sessions, gateway, MailStore(tmp_path / "mail"), ingest_config(prefix))
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        async with (
+            Worker(dev_env.client, task_queue=queue, workflows=[TicketWorkflow],
+                   activities=[store.record_ticket, store.notify, channels.send_reply], activity_executor=executor),
+            Worker(dev_env.client, task_queue=NLP_TASK_QUEUE, activities=nlp),
+        ):
+            yield MailStack(dev_env, mail_sessions, ingestor, gateway, smtp_sink, tmp_path / "mail", queue)
+        await asyncio.sleep(0)
+
+
+# ------------------------------------------------------------------ dovecot IMAP
+@dataclass
+class Dovecot:
+    host: str
+    port: int
+    user: str
+    password: str
+    log: Path
+
+
+DOVECOT_CONF = """\
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = {internal_user}
+default_internal_group = {internal_group}
+default_login_user = {login_user}
+first_valid_uid = 1
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    binary = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
+    if binary is None:
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    # Not pytest's tmp_path: dovecot's unprivileged processes must be able to enter the folder.
+    root = Path(tempfile.mkdtemp(prefix="lingodesk-dovecot-"))
+    root.chmod(0o755)
+    port = free_port()
+    if os.geteuid() == 0:
+        # Dovecot refuses to run its login and mail processes as root: use its own users.
+        mail_user, login_user = pwd.getpwnam("dovecot"), "dovenull"
+    else:
+        mail_user = pwd.getpwuid(os.getuid())
+        login_user = mail_user.pw_name
+    conf = DOVECOT_CONF.format(root=root, port=port, uid=mail_user.pw_uid, gid=mail_user.pw_gid,
+                               internal_user=mail_user.pw_name, internal_group=grp.getgrgid(mail_user.pw_gid).gr_name,
+                               login_user=login_user)
+    (root / "dovecot.conf").write_text(conf)
+    (root / "users").write_text("support@lingodesk.test:{PLAIN}imap-test-secret\n")
+    for sub in ("run", "state", "mail", "home"):
+        (root / sub).mkdir()
+    if os.geteuid() == 0:
+        for sub in ("mail", "home"):
+            os.chown(root / sub, mail_user.pw_uid, mail_user.pw_gid)
+    proc = subprocess.Popen([binary, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+    try:
+        wait_for_port("127.0.0.1", port, timeout_s=30)
+        yield Dovecot("127.0.0.1", port, "support@lingodesk.test", "imap-test-secret", root / "dovecot.log")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(root, ignore_errors=True)
