@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "cli.commands.detect",
     "cli.commands.classifier",
     "cli.commands.translate",
+    "cli.commands.glossary",
+    "cli.commands.template",
     "cli.commands.models",
     "cli.commands.worker",
     "cli.commands.mail",

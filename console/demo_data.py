@@ -137,6 +137,18 @@ NOTIFICATIONS: list[dict[str, Any]] = [
      "summary": "SLA assign due soon", "to": ["supervisor"]},
 ]
 
+DEMO_TASKS: list[dict[str, Any]] = [
+    {"ticket": "DEMO-0003", "no": 1, "department": "logistics", "department_name": "物流部",
+     "assignee": "chen.jie", "by": "kim.jiwoo", "question": "追加 500 台的最早发货日期是哪天？",
+     "context": "客户想在上月订单上追加 500 台。", "status": "open", "created": -560, "deadline": 320},
+    {"ticket": "DEMO-0003", "no": 2, "department": "warehouse", "department_name": "仓库",
+     "assignee": "sun.li", "by": "kim.jiwoo", "question": "现有库存够 500 台吗？", "context": "",
+     "status": "done", "created": -550, "deadline": -70, "result": "库存 320 台，其余两周内到货。"},
+    {"ticket": "DEMO-0004", "no": 1, "department": "logistics", "department_name": "物流部",
+     "assignee": "chen.jie", "by": "chloe.martin", "question": "退款对应的退货是否已签收？",
+     "context": "客户三周前申请退款。", "status": "open", "created": -300, "deadline": -60},
+]
+
 # Demo sign-ins, documented in console/README.md. Only for the embedded demo; never for production.
 DEMO_PASSWORD = "lingodesk-demo"
 DEMO_USERS: list[dict[str, Any]] = [

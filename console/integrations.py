@@ -2,11 +2,12 @@
 
 Each helper returns None when its module is absent, and pages then say so instead of failing:
 collaboration tasks (store/collaboration.py), SLA policies (store/sla_policies.py), business
-calendars (store/calendars.py), reply templates (templates/), glossary validation
+calendars (store/calendars.py), reply templates (templates/service.py), glossary validation
 (nlp/glossary/validate.py, falling back to the CSV loader).
 """
 
 import importlib
+import re
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -53,9 +54,20 @@ def calendars(sessions: sessionmaker[Session]) -> list[Any] | None:
         return list(mod.list_calendars(session))
 
 
-def templates_module() -> ModuleType | None:
-    """The reply-template package, if this installation has one (not yet in this repository)."""
-    return _module("templates")
+def template_service(sessions: sessionmaker[Session]) -> Any:
+    """templates.service.TemplateService over the shipped catalog and the SQL variant store, or None."""
+    mod = _module("templates.service")
+    if mod is None:
+        return None
+    from templates.loader import load_catalog
+    from templates.store import SqlVariantStore
+
+    def translator() -> Any:
+        from nlp.factory import build_translator
+
+        return build_translator()
+
+    return mod.TemplateService(load_catalog(), SqlVariantStore(sessions), translator_factory=translator)
 
 
 class GlossaryCheck(BaseModel):
@@ -63,6 +75,14 @@ class GlossaryCheck(BaseModel):
     concepts: int = 0
     languages: list[str] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
+
+
+def save_glossary(folder: Path, filename: str, data: bytes) -> Path:
+    """Store a validated glossary under the glossaries folder; the worker loads it on its next start."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).name)  # never a path from the browser
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder / name
 
 
 def validate_glossary(filename: str, data: bytes) -> GlossaryCheck:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from console.i18n import label, t
+from console.translation import Preview
 from domain.nlp import AppliedTerm
 from domain.sla import SlaClock
 from store.queries import MessageView, TicketListItem
@@ -186,6 +187,24 @@ def message_card(m: MessageView) -> None:
         if sources:
             pairs = " · ".join(
                 f"{escape_md(a)} → {escape_md(b)}" for a, b in zip(sources, targets, strict=True)
+            )
+            st.caption(f"{t('terms_applied')}: {pairs}")
+
+
+def mt_preview_box(preview: Preview, lang: str) -> None:
+    """A machine-translation preview with glossary terms marked, or the explicit no-model state."""
+    with st.container(border=True):
+        st.caption(t("preview_into", lang=lang))
+        if not preview.available or preview.text is None:
+            st.warning(
+                t("no_model", lang=lang, detail=escape_md(preview.detail)), icon=":material/translate:"
+            )
+            return
+        _, targets = term_strings(preview.applied_terms)
+        st.markdown(highlight(preview.text, targets))
+        if targets:
+            pairs = " · ".join(
+                f"{escape_md(x.source)} → {escape_md(x.target)}" for x in preview.applied_terms
             )
             st.caption(f"{t('terms_applied')}: {pairs}")
 

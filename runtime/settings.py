@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     classifier_model: Path | None = Field(None, alias="LINGODESK_CLASSIFIER_MODEL")
     classifier_rules_dir: Path | None = Field(None, alias="LINGODESK_CLASSIFIER_RULES_DIR")
     glossaries_dir: Path = Field(PROJECT_ROOT / "glossaries", alias="LINGODESK_GLOSSARIES_DIR")
+    # Reply-template catalog (docs/templates.md); None: the catalog shipped in templates/catalog/.
+    templates_dir: Path | None = Field(None, alias="LINGODESK_TEMPLATES_DIR")
     internal_language: str = Field("zh", alias="LINGODESK_INTERNAL_LANGUAGE")
     ct2_inter_threads: int = Field(1, alias="LINGODESK_CT2_INTER_THREADS")
     ct2_intra_threads: int = Field(0, alias="LINGODESK_CT2_INTRA_THREADS")

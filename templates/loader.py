@@ -51,7 +51,8 @@ def load_catalog(directory: str | Path | None = None) -> TemplateCatalog:
         if found is not None:
             templates.append(found)
     names = [t.name for t in templates]
-    problems += [f"template name {n!r} is used by more than one file" for n in sorted(set(names)) if names.count(n) > 1]
+    doubled = sorted(n for n in set(names) if names.count(n) > 1)
+    problems += [f"template name {n!r} is used by more than one file" for n in doubled]
     if problems:
         raise CatalogError(problems)
     return TemplateCatalog(templates)
@@ -79,7 +80,8 @@ def _load_file(path: Path, problems: list[str]) -> TemplateDef | None:
 
 def _build(raw: dict[str, Any], path: Path) -> TemplateDef:
     language = str(raw.get("language", "zh"))
-    variables = [TemplateVariable(name=name, **(spec or {})) for name, spec in (raw.get("variables") or {}).items()]
+    declared = (raw.get("variables") or {}).items()
+    variables = [TemplateVariable(name=name, **(spec or {})) for name, spec in declared]
     variants = {}
     for lang, spec in (raw.get("variants") or {}).items():
         spec = {"text": spec} if isinstance(spec, str) else dict(spec)
@@ -114,4 +116,5 @@ def _check_placeholders(template: TemplateDef, file: str, problems: list[str]) -
             problems.append(str(exc))
             continue
         if in_variant != used:
-            problems.append(f"{file} [{lang}]: placeholders {sorted(in_variant)} differ from the source's {sorted(used)}")
+            problems.append(f"{file} [{lang}]: placeholders {sorted(in_variant)} differ from "
+                            f"the source's {sorted(used)}")

@@ -18,7 +18,8 @@ class UnknownTemplateError(TemplateError):
 class MissingVariablesError(TemplateError):
     def __init__(self, label: str, missing: list[str], labels: dict[str, str] | None = None) -> None:
         self.missing = missing
-        named = ", ".join(f"{name} ({labels[name]})" if labels and name in labels else name for name in missing)
+        labels = labels or {}
+        named = ", ".join(f"{name} ({labels[name]})" if name in labels else name for name in missing)
         super().__init__(f"{label}: missing value for {named}; nothing was rendered")
 
 

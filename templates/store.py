@@ -5,9 +5,9 @@
 (template, language): approving or editing replaces the text and bumps `revision`.
 """
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from runtime.settings import Settings
@@ -15,7 +15,8 @@ from store.tables import TemplateVariantRow
 from store.upsert import upsert
 from templates.model import VariantRecord
 
-_COLUMNS = [c.name for c in TemplateVariantRow.__table__.columns]
+_TABLE = cast(Table, TemplateVariantRow.__table__)  # declarative tables are typed as FromClause
+_COLUMNS = [c.name for c in _TABLE.columns]
 
 
 class VariantStore(Protocol):
@@ -62,7 +63,7 @@ class SqlVariantStore:
         values["status"] = str(record.status)
         # Upsert keyed on (template, language): two supervisors saving at once leave one whole row.
         with self.sessions.begin() as session:
-            upsert(session, TemplateVariantRow.__table__, [values], ["template", "language"])
+            upsert(session, _TABLE, [values], ["template", "language"])
         return record
 
 

@@ -54,8 +54,8 @@ def restore_placeholders(translated: str, slots: dict[int, str], label: str) -> 
     lost = [slots[n] for n in sorted(slots) if counts.get(n, 0) == 0]
     doubled = [slots[n] for n in sorted(slots) if counts.get(n, 0) > 1]
     invented = sorted(n for n in counts if n not in slots)
-    problems = ([f"lost {', '.join(lost)}"] if lost else []) + ([f"duplicated {', '.join(doubled)}"] if doubled
-                                                                else [])
+    problems = [f"lost {', '.join(lost)}"] if lost else []
+    problems += [f"duplicated {', '.join(doubled)}"] if doubled else []
     problems += [f"invented token VAR{n}" for n in invented]
     if problems:
         raise PlaceholderError(f"{label}: machine translation damaged placeholders ({'; '.join(problems)}); "
@@ -73,7 +73,8 @@ def machine_translate(template: TemplateDef, language: str, translator: Translat
                                industry=industry or template.industry)
     result = translator.translate(request)
     if result.state is TranslationState.UNAVAILABLE:
-        raise NoTranslationPathError(f"{label}: no approved variant and no translation path: {result.detail}")
+        raise NoTranslationPathError(f"{label}: no approved variant and no translation path: "
+                                     f"{result.detail}")
     if result.state not in (TranslationState.TRANSLATED, TranslationState.NOT_NEEDED) or result.text is None:
         raise TemplateError(f"{label}: machine translation {result.state}: {result.detail}")
     text = restore_placeholders(result.text, protected.slots, label).strip()

@@ -33,9 +33,13 @@ def _binary(name: str) -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
-    """The time-skipping test server: timers of days pass in milliseconds."""
+    """The time-skipping test server: timers of days pass in milliseconds.
+
+    One per test (about half a second each): a rejected update leaves the test server's
+    time-skipping locked, and a session-wide server would let one test stall all later ones.
+    """
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter,
         test_server_existing_path=_binary("temporal-test-server"),

@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.store_io import NotifyRequest
     from workflows import collaboration_schedule as schedule
     from workflows.activity_options import notify_options, store_options
+    from workflows.collaboration_rules import reminder_text, short
 
 _S = CollaborationStatus
 _K = CollaborationEventKind
@@ -46,11 +47,6 @@ _SEVERITY = {schedule.ReminderKind.BEFORE_DEADLINE: "info", schedule.ReminderKin
 
 def rejected(message: str) -> ApplicationError:
     return ApplicationError(message, type="InvalidTaskAction", non_retryable=True)
-
-
-def short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @workflow.defn(name=COLLABORATION_WORKFLOW)
@@ -119,7 +115,7 @@ class CollaborationWorkflow:
         t = self.task
         for reminder in schedule.fire_due(t, self.policy, workflow.now()):
             people = schedule.recipients(t, reminder.kind)
-            summary = self._reminder_text(reminder)
+            summary = reminder_text(t, reminder)
             self._event(f"reminder_{reminder.kind}", summary, data={"miss": reminder.miss,
                                                                     "recipients": ",".join(people)})
             self._notify("collaboration_escalation" if reminder.kind is schedule.ReminderKind.ESCALATION
@@ -128,17 +124,6 @@ class CollaborationWorkflow:
                 self._tell_ticket(_K.OVERDUE, "system", summary, misses=reminder.miss)
             elif reminder.kind is schedule.ReminderKind.ESCALATION:
                 self._tell_ticket(_K.ESCALATED, "system", summary, misses=reminder.miss)
-
-    def _reminder_text(self, reminder: schedule.Reminder) -> str:
-        t = self.task
-        due = f"{t.deadline:%Y-%m-%d %H:%M} UTC"
-        label = f"Task {t.task_id} ({t.department_name or t.department}, {t.assignee})"
-        if reminder.kind is schedule.ReminderKind.BEFORE_DEADLINE:
-            return f"{label} is due at {due}: {short(t.question, 80)}"
-        if reminder.kind is schedule.ReminderKind.ESCALATION:
-            return (f"{label} missed its deadline {due} {reminder.miss} times: "
-                    f"escalated to {t.manager or t.head}")
-        return f"{label} is overdue since {due} (miss {reminder.miss})"
 
     # ------------------------------------------------------------- effects
     async def _deliver(self) -> None:
@@ -169,6 +154,8 @@ class CollaborationWorkflow:
             workflow.logger.warning("ticket %s unreachable: %s", self.task.ticket_id, exc)
             if self.task.status is _S.OPEN:
                 self._close(_S.CANCELLED, "system", f"ticket {self.task.ticket_id} is no longer running")
+                self._notify("collaboration_cancelled", [self.task.assignee],
+                             f"Task {self.task.task_id} cancelled: {self.task.close_reason}")
 
     async def _send_notice(self, req: NotifyRequest) -> None:
         try:

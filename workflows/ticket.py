@@ -301,6 +301,8 @@ class TicketWorkflow:
         await self._flush()  # the outgoing record exists before anything leaves
         result = await steps.send_reply(s, message)
         now = workflow.now()
+        # Project the outcome too (sent/failed + Message-ID): the status page and threading read it.
+        self._dirty_messages.add(message.seq)
         if result.state == "failed":
             message.delivery = DeliveryState.FAILED
             message.delivery_detail = result.detail

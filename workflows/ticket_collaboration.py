@@ -6,6 +6,7 @@ activity (`plan_collaboration`) called by name. Status moves go through the tick
 the transition table in domain/status.py still decides what is legal.
 """
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -36,76 +37,25 @@ with workflow.unsafe.imports_passed_through():
     from domain.status import TicketStatus
     from domain.ticket import DeliveryState, Direction, TicketMessage, TicketState
     from workflows import ticket_steps as steps
+    from workflows.collaboration_rules import (
+        PROGRESS_TEMPLATE_ID,
+        check_request,
+        progress_notice,
+        short,
+        ticket_context,
+    )
 
 if TYPE_CHECKING:
     from workflows.ticket import TicketWorkflow
 
 _K = CollaborationEventKind
-ASKING_STATUSES = frozenset({TicketStatus.PROCESSING, TicketStatus.PENDING_COLLABORATION,
-                             TicketStatus.PENDING_REPLY})
-MAX_CONTEXT_CHARS = 2000
 PLAN_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=10),
                          maximum_attempts=5, non_retryable_error_types=["UnknownDepartment", "BadInput"])
-
-# Built-in progress notices in the internal language; the reply path translates them for the customer.
-# (The full template system replaces these later.)
-PROGRESS_TEMPLATES: dict[str, str] = {
-    "zh": "您好，您的问题正在由我们的{department}团队核实，预计在{deadline}前给您答复。",
-    "en": "Hello, your request is being checked with our {department} team. "
-          "We expect to answer by {deadline}.",
-}
-PROGRESS_TEMPLATE_ID = "collaboration_progress"
+__all__ = ["apply_event", "check_request", "close_open_tasks", "open_task"]
 
 
 def invalid(message: str) -> ApplicationError:
     return ApplicationError(message, type="InvalidAction", non_retryable=True)
-
-
-def short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ------------------------------------------------------------------ pure helpers
-def check_request(state: TicketState, req: CollaborationRequest) -> str | None:
-    """Why `req` cannot be accepted now, or None. Used by the update's validator."""
-    if req.request_id and any(t.request_id == req.request_id for t in state.collaboration.tasks):
-        return None  # a retried call is answered with the task it already opened
-    if state.status not in ASKING_STATUSES:
-        return f"cannot ask another department while the ticket is {state.status}; assign it first"
-    if not req.department.strip():
-        return "department is required"
-    if not req.question.strip():
-        return "the question for the department is empty"
-    if not req.by.strip():
-        return "who asks is required"
-    if req.deadline_s <= 0:
-        return "deadline_s must be positive"
-    return None
-
-
-def ticket_context(state: TicketState) -> str:
-    """The customer's request in the internal language, for a department that never saw the ticket."""
-    country = f" ({state.customer.country})" if state.customer.country else ""
-    lines = [f"Ticket {state.ticket_id} · {state.customer.name or state.customer.email}{country}"
-             f" · language {state.language}"]
-    subject = state.subject_translated or state.subject
-    if subject:
-        lines.append(subject)
-    inbound = [m for m in state.messages if m.direction is Direction.INBOUND]
-    for message in inbound[:1] + inbound[1:][-2:]:  # the first message and the latest two
-        text = message.translated_text or f"[{message.language}, untranslated] {message.original_text}"
-        lines.append(f"#{message.seq}: {text}")
-    return "\n".join(lines)[:MAX_CONTEXT_CHARS]
-
-
-def progress_notice(internal_language: str, plan: PlanCollaborationResult) -> str:
-    template = PROGRESS_TEMPLATES.get(internal_language, PROGRESS_TEMPLATES["en"])
-    zh = internal_language == "zh"
-    department = (plan.department_name_zh if zh else plan.department_name) or plan.department_name \
-        or plan.department
-    deadline = plan.customer_deadline_text or f"{plan.deadline:%Y-%m-%d %H:%M} UTC"
-    return template.format(department=department, deadline=deadline)
 
 
 def _opened(s: TicketState, ref: CollaborationTaskRef, detail: str, notice_seq: int | None = None
@@ -137,26 +87,9 @@ async def open_task(wf: "TicketWorkflow", req: CollaborationRequest) -> Collabor
         department_name=plan.department_name_zh if s.internal_language == "zh" and plan.department_name_zh
         else plan.department_name, assignee=plan.assignee, requested_by=req.by, opened_at=now,
         deadline=plan.deadline, pause_customer_sla=req.pause_customer_sla, request_id=req.request_id)
-    board.tasks.append(ref)  # before the start, so a resolve meanwhile cancels it too
-    child = CollaborationInput(
-        ticket_id=s.ticket_id, task_no=task_no, department=plan.department,
-        department_name=ref.department_name,
-        assignee=plan.assignee, head=plan.head, manager=plan.manager, requested_by=req.by, agent=s.assignee,
-        question=req.question, context=ticket_context(s), internal_language=s.internal_language,
-        deadline=plan.deadline, business_time=plan.business_time, reminders=req.reminders,
-        pause_customer_sla=req.pause_customer_sla)
-    try:
-        await workflow.start_child_workflow(
-            COLLABORATION_WORKFLOW, child, id=task_id, result_type=CollaborationOutcome,
-            # The ticket continues-as-new; its tasks must outlive each run. It cancels them itself.
-            parent_close_policy=workflow.ParentClosePolicy.ABANDON)
-    except FailureError as exc:  # e.g. the id is taken: the update fails with the reason
-        board.tasks.remove(ref)
-        raise invalid(f"could not start task {task_id}: {exc}") from exc
-    if ref.status is CollaborationStatus.CANCELLED:  # the ticket was resolved while the task started
-        await _signal_closed(task_id, f"ticket {s.ticket_id} was resolved")
-        return _opened(s, ref, "the ticket was resolved meanwhile; the task was cancelled")
-
+    # The ticket records and enters pending_collaboration before the child starts: a task answered
+    # at once (or a resolve meanwhile) then finds the ticket already in its final shape.
+    board.tasks.append(ref)
     wf._event("collaboration_requested",
               f"Asked {ref.department_name or ref.department} ({ref.assignee}), due "
               f"{plan.deadline:%Y-%m-%d %H:%M} UTC: {short(req.question)}", actor=req.by,
@@ -169,9 +102,39 @@ async def open_task(wf: "TicketWorkflow", req: CollaborationRequest) -> Collabor
                   f"Waiting for {ref.department_name or ref.department}", actor=req.by)
     if req.pause_customer_sla:
         _pause_sla(wf)
-    notice_seq = _queue_notice(wf, req.by, plan) if req.notify_customer else None
     wf._wake = True
+    child = CollaborationInput(
+        ticket_id=s.ticket_id, task_no=task_no, department=plan.department,
+        department_name=ref.department_name,
+        assignee=plan.assignee, head=plan.head, manager=plan.manager, requested_by=req.by, agent=s.assignee,
+        question=req.question, context=ticket_context(s), internal_language=s.internal_language,
+        deadline=plan.deadline, business_time=plan.business_time, reminders=req.reminders,
+        pause_customer_sla=req.pause_customer_sla)
+    try:
+        handle = await workflow.start_child_workflow(
+            COLLABORATION_WORKFLOW, child, id=task_id, result_type=CollaborationOutcome,
+            # The ticket continues-as-new; its tasks must outlive each run. It cancels them itself.
+            parent_close_policy=workflow.ParentClosePolicy.ABANDON)
+        # Outcomes arrive as `collaboration_event` signals (also after continue-as-new, when no run
+        # holds this handle); reading the result here only keeps asyncio from logging it as unread.
+        handle.add_done_callback(_read_outcome)
+    except FailureError as exc:  # e.g. the id is taken: the update fails with the reason
+        if ref.status is CollaborationStatus.OPEN:
+            ref.status, ref.closed_at = CollaborationStatus.CANCELLED, workflow.now()
+            wf._event("collaboration_cancelled", f"Task {task_id} could not start: {exc}",
+                      data={"task_id": task_id, "department": ref.department})
+            _after_task_closed(wf, ref)
+        raise invalid(f"could not start task {task_id}: {exc}") from exc
+    if ref.status is CollaborationStatus.CANCELLED:  # the ticket was resolved while the task started
+        await _signal_closed(task_id, f"ticket {s.ticket_id} was resolved")
+        return _opened(s, ref, "the ticket was resolved meanwhile; the task was cancelled")
+    notice_seq = _queue_notice(wf, req.by, plan) if req.notify_customer else None
     return _opened(s, ref, f"task {task_id} opened", notice_seq)
+
+
+def _read_outcome(fut: "asyncio.Future[CollaborationOutcome]") -> None:
+    if not fut.cancelled():
+        fut.exception()
 
 
 async def _plan(s: TicketState, req: CollaborationRequest) -> PlanCollaborationResult:

@@ -86,6 +86,8 @@ class ImapPoller:
         if self._client is None:
             self._client = await asyncio.to_thread(self._connect)
         box = self._client
+        # NOOP lets the server tell this session about mail delivered since its last command.
+        await asyncio.to_thread(box.client.noop)
         status = await asyncio.to_thread(box.folder.status, self.mailbox.folder, ["UIDVALIDITY"])
         uidvalidity = int(status["UIDVALIDITY"])
         stored_validity, last_uid = await asyncio.to_thread(self._cursor)

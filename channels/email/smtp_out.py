@@ -19,7 +19,7 @@ from collections.abc import Callable
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
+from email.policy import SMTP
 from email.utils import formataddr, formatdate
 
 from channels.email.threading import ticket_ids_in_subject
@@ -29,6 +29,9 @@ from channels.web.i18n import direction, supported, t
 from runtime.settings import Settings
 
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# Fold only where RFC 5322 must (998): at 78 the stdlib turns a long Outlook Message-ID in
+# In-Reply-To into an RFC 2047 encoded-word, which no client matches and the thread breaks.
+SMTP_POLICY = SMTP.clone(max_line_length=998)
 MAX_REFERENCES = 20  # keep the first (thread root) and the newest; clients need no more
 AUTH_CODES = frozenset({530, 534, 535, 538})  # our credentials: fixable by ops, so keep retrying
 

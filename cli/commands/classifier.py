@@ -44,6 +44,7 @@ def run_train(args: argparse.Namespace) -> int:
     DomainModel.train(seed, corrections, output=output)
     seconds = time.perf_counter() - start
     domains = Counter(t.domain.value for t in [*seed, *corrections])
-    print(f"trained on {len(seed)} seed and {len(corrections)} corrected tickets in {seconds:.1f}s -> {output}")
+    print(f"trained on {len(seed)} seed and {len(corrections)} corrected tickets in {seconds:.1f}s"
+          f" -> {output}")
     print("tickets per domain: " + ", ".join(f"{d} {n}" for d, n in sorted(domains.items())))
     return 0

@@ -81,7 +81,8 @@ def run_export(args: argparse.Namespace) -> int:
     data = export_tbx(report.glossary, args.tbx_version)
     if args.output:
         _write_atomic(args.output, data)
-        print(f"{args.output}: {len(report.glossary.concepts)} entries (TBX v{args.tbx_version})", file=sys.stderr)
+        entries = len(report.glossary.concepts)
+        print(f"{args.output}: {entries} entries (TBX v{args.tbx_version})", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -121,7 +122,8 @@ def run_status(args: argparse.Namespace) -> int:
 
     registry = GlossaryRegistry.from_settings(get_settings())
     for status in registry.status():
-        print(f"{status.name}\t{status.state}\tfile {status.version or '-'}\tin force {status.in_force or '-'}")
+        print(f"{status.name}\t{status.state}\tfile {status.version or '-'}"
+              f"\tin force {status.in_force or '-'}")
         if status.state is FileState.REJECTED:
             for issue in status.issues:
                 print(f"  {issue}")

@@ -1,12 +1,11 @@
 """Admin: agents and skills, teams and calendars, SLA policies, glossaries (validated upload),
 templates, users, and the audit log."""
 
-import re
-
 import streamlit as st
 
 from console import auth, integrations, services
 from console.i18n import label, t
+from console.template_ui import admin_templates
 from console.widgets import escape_md, fmt_dt
 from domain.sla import SlaPolicy
 from runtime.settings import get_settings
@@ -132,29 +131,35 @@ with glossary_tab:
     files = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
     st.caption(t("glossary_files") + ": " + (escape_md(", ".join(files)) or t("none")))
     upload = st.file_uploader(t("upload_glossary"), type=["csv", "tbx"], key="glossary_upload")
-    if upload is not None:
+    # Validate, save and audit once per uploaded file, not on every rerun while it stays selected.
+    if upload is not None and st.session_state.get("_glossary_file") != upload.file_id:
         check = integrations.validate_glossary(upload.name, upload.getvalue())
+        path = integrations.save_glossary(folder, upload.name, upload.getvalue()) if check.ok else None
+        services.record_audit(
+            "upload_glossary",
+            outcome="ok" if check.ok else "rejected",
+            detail={"file": upload.name, "concepts": check.concepts},
+        )
+        st.session_state["_glossary_file"] = upload.file_id
+        st.session_state["_glossary_result"] = (check, path)
+    result = st.session_state.get("_glossary_result") if upload is not None else None
+    if result is not None:
+        check, stored = result
         if check.ok:
-            name = re.sub(r"[^A-Za-z0-9_.-]", "_", upload.name)  # never a path from the browser
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(upload.getvalue())
-            services.record_audit("upload_glossary", detail={"file": name, "concepts": check.concepts})
             st.success(
                 t(
                     "glossary_ok",
                     n=check.concepts,
                     langs=", ".join(check.languages),
-                    path=escape_md(str(folder / name)),
+                    path=escape_md(str(stored)),
                 )
             )
         else:
-            services.record_audit("upload_glossary", outcome="rejected", detail={"file": upload.name})
             st.error(t("glossary_errors"))
             st.code("\n".join(check.errors), language=None)
 
 with templates_tab:
-    if integrations.templates_module() is None:
-        st.caption(t("templates_missing"))
+    admin_templates(user)
 
 with users_tab:
     users = services.query(list_users) or []

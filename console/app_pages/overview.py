@@ -19,6 +19,14 @@ user = auth.require_user()
 st.title(t("overview_title"))
 
 
+def acknowledge_alert(notification_id: str, ticket_id: str) -> None:
+    # A callback runs before the rerun, so the list redraws without the acknowledged alert.
+    if services.query(acknowledge, notification_id, user.actor_id):
+        services.record_audit("acknowledge_alert", ticket_id, detail={"alert": notification_id})
+        st.toast(t("acknowledged"))
+    services.overview.clear()
+
+
 @st.fragment(run_every=REFRESH_S)
 def live_overview() -> None:
     data = services.load(services.overview, services.database_url())
@@ -76,16 +84,13 @@ def live_overview() -> None:
             f"{icon} **{escape_md(alert.ticket_id)}** · {escape_md(alert.kind)} · "
             f"{escape_md(alert.summary)} · {fmt_dt(alert.created_at)}"
         )
-        if auth.can(user, auth.Action.ACK_ALERT) and cols[1].button(
-            t("acknowledge"), key=f"ack_{alert.notification_id}"
-        ):
-            if services.query(acknowledge, alert.notification_id, user.actor_id):
-                services.record_audit(
-                    "acknowledge_alert", alert.ticket_id, detail={"alert": alert.notification_id}
-                )
-                st.toast(t("acknowledged"))
-            services.overview.clear()
-            st.rerun(scope="fragment")
+        if auth.can(user, auth.Action.ACK_ALERT):
+            cols[1].button(
+                t("acknowledge"),
+                key=f"ack_{alert.notification_id}",
+                on_click=acknowledge_alert,
+                args=(alert.notification_id, alert.ticket_id),
+            )
 
     agents_col, triage_col = st.columns(2)
     with agents_col:

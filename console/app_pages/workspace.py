@@ -5,11 +5,12 @@ import uuid
 
 import streamlit as st
 
-from console import auth, integrations, services
+from console import auth, services
 from console.actions import PendingAction, confirm_box, propose
 from console.i18n import t
+from console.template_ui import current_preview, reply_payload, show_customer_text, template_picker
 from console.translation import preview_reply
-from console.widgets import dataframe_pick, escape_md, highlight, message_card, term_strings, ticket_rows
+from console.widgets import dataframe_pick, message_card, mt_preview_box, ticket_rows
 
 user = auth.require_user()
 url = services.database_url()
@@ -66,58 +67,48 @@ with history:
 
 with compose:
     st.subheader(t("compose"))
-    if integrations.templates_module() is None:
-        st.caption(t("templates_missing"))
-    text = st.text_area(t("reply_text"), height=180, key=f"reply_{ticket.ticket_id}")
+    reply_key = f"reply_{ticket.ticket_id}"
+    template_picker(ticket, reply_key)  # before the text area: a filled template writes into it
+    text = st.text_area(t("reply_text"), height=180, key=reply_key)
+    template_preview = current_preview(ticket.ticket_id)
+    if template_preview is not None:
+        show_customer_text(template_preview)
     preview_col, send_col = st.columns(2)
     if preview_col.button(t("preview"), key="ws_preview", width="stretch", icon=":material/translate:"):
         if text.strip():
-            st.session_state["_preview"] = (
-                ticket.ticket_id,
-                text,
-                preview_reply(text, ticket.language, ticket.domain, ticket.industry),
-            )
+            mt = preview_reply(text, ticket.language, ticket.domain, ticket.industry)
+            st.session_state["_preview"] = (ticket.ticket_id, text, mt)
         else:
             st.warning(t("empty_reply"))
     shown = st.session_state.get("_preview")
     if shown and shown[0] == ticket.ticket_id and shown[1] == text:
-        preview = shown[2]
-        with st.container(border=True):
-            st.caption(t("preview_into", lang=ticket.language))
-            if preview.available and preview.text is not None:
-                _, targets = term_strings(preview.applied_terms)
-                st.markdown(highlight(preview.text, targets))
-                if targets:
-                    st.caption(
-                        f"{t('terms_applied')}: "
-                        + " · ".join(
-                            f"{escape_md(x.source)} → {escape_md(x.target)}" for x in preview.applied_terms
-                        )
-                    )
-            else:
-                st.warning(
-                    t("no_model", lang=ticket.language, detail=escape_md(preview.detail)),
-                    icon=":material/translate:",
-                )
+        mt_preview_box(shown[2], ticket.language)
+    can_reply = auth.can(user, auth.Action.REPLY)
     if send_col.button(
         t("send"),
         key="ws_send",
         type="primary",
         width="stretch",
         icon=":material/send:",
-        disabled=not auth.can(user, auth.Action.REPLY),
+        disabled=not can_reply,
     ):
         if not text.strip():
             st.warning(t("empty_reply"))
         else:
             # The request id makes a retried send idempotent in the workflow (ReplyRequest.request_id).
+            request_id = uuid.uuid4().hex
+            payload = reply_payload(ticket.ticket_id, user.actor_id, text, request_id) or {
+                "agent_id": user.actor_id,
+                "text": text,
+                "request_id": request_id,
+            }
             propose(
                 "reply",
                 PendingAction(
                     ticket_id=ticket.ticket_id,
                     update="reply",
+                    payload=payload,
                     summary=t("sum_reply", id=ticket.ticket_id),
-                    payload={"agent_id": user.actor_id, "text": text, "request_id": uuid.uuid4().hex},
                 ),
             )
             st.rerun()

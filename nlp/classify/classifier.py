@@ -32,6 +32,8 @@ RULE_WEIGHT: Final = 1.5
 MODEL_FLOOR: Final = 0.01
 # Below this the ticket goes to the triage queue instead of a domain queue.
 RELIABLE_FROM: Final = 0.6
+# Without a keyword, the model must know this many of the ticket's words for a reliable answer.
+MIN_KNOWN_WORDS: Final = 3
 
 
 class HybridClassifier:
@@ -52,15 +54,20 @@ class HybridClassifier:
         hits = self.rules.match(clean_for_detection(req.text), self._rule_languages(req.language))
         if req.translated_text:
             hits.add(self.rules.match(clean_for_detection(req.translated_text), [self.internal_language]))
-        model_probs = _mean([p for p in map(self.model.predict, texts) if p])
-        trust = max([self.model.trust(req.language)]
-                    + ([self.model.trust(self.internal_language)] if req.translated_text else []))
-        domain, confidence, layer = _vote(model_probs, trust, hits)
+        languages = [req.language] + ([self.internal_language] if req.translated_text else [])
+        predictions = [self.model.predict_with_coverage(t) for t in texts]
+        model_probs = _mean([p for p, _, _ in predictions if p])
+        # The model counts as much as its training covered the language and the text's words.
+        trust = max(self.model.trust(lang) * known / max(total, 1)
+                    for lang, (_, known, total) in zip(languages, predictions, strict=True))
+        domain, confidence, layer = _vote(model_probs if trust > 0 else {}, trust, hits)
+        # "hi" or "ok" may look like something to the model, but is not enough to route a ticket.
+        enough = bool(hits.domains) or max(known for _, known, _ in predictions) >= MIN_KNOWN_WORDS
         if req.translated_text:
             layer += "+translation"
         joined = "\n".join(texts)
         return Classification(
-            domain=domain, confidence=round(confidence, 4), reliable=confidence >= RELIABLE_FROM,
+            domain=domain, confidence=round(confidence, 4), reliable=enough and confidence >= RELIABLE_FROM,
             industry=industry_of(hits), urgency=urgency_of(hits, joined, domain),
             sentiment=sentiment_of(hits), layer=layer)
 
@@ -92,8 +99,10 @@ def _vote(model_probs: dict[RequestDomain, float], trust: float,
           hits: RuleHits) -> tuple[RequestDomain, float, str]:
     if not model_probs and not hits.domains:
         return RequestDomain.OTHER, 0.0, "none"
-    scores = {d: trust * math.log(model_probs.get(d, 0.0) + MODEL_FLOOR) + RULE_WEIGHT * hits.domains.get(d, 0.0)
-              for d in RequestDomain}
+    if not model_probs:
+        model_probs = dict.fromkeys(RequestDomain, 1.0 / len(RequestDomain))
+    scores = {d: trust * math.log(model_probs.get(d, 0.0) + MODEL_FLOOR)
+              + RULE_WEIGHT * hits.domains.get(d, 0.0) for d in RequestDomain}
     top = max(scores.values())
     total = sum(math.exp(s - top) for s in scores.values())
     winner = max(scores, key=scores.__getitem__)

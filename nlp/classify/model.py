@@ -2,12 +2,20 @@
 
 Training uses one thread and a fixed seed, so the same data gives the same model (and the same
 test results) on every machine; on a few thousand tickets it takes a few seconds.
+
+It runs in a fresh interpreter. With one thread, fastText 0.9.x initialises only the first tenth
+of the input matrix (facebookresearch/fastText#1061) and trains on whatever the allocator left in
+the rest: zeros in a new process, stale bytes in one that has freed large blocks before, which
+made in-process training drift and sometimes fail with "Encountered NaN". A child process with a
+fixed mmap threshold gets its large blocks straight from the kernel, zero-filled, every time.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -39,6 +47,9 @@ class DomainModel:
         self._model = model
         self._predict = model.f.predict
         self.language_lines = language_lines
+        # Words seen in training. Subword hashing gives any string a vector, so gibberish or an
+        # unseen language still gets a confident-looking answer; coverage tells those apart.
+        self._vocabulary = frozenset(model.get_words(on_unicode_error="replace"))
 
     @classmethod
     def load(cls, path: Path) -> DomainModel:
@@ -60,25 +71,48 @@ class DomainModel:
         with tempfile.TemporaryDirectory() as tmp:
             train_file = Path(tmp) / "train.txt"
             train_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            model = fasttext.train_supervised(input=str(train_file), **TRAIN_PARAMS)
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed, so a worker starting meanwhile never loads half a file.
-            partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-            model.save_model(str(partial))
-            _sidecar(output).write_text(json.dumps(language_lines, sort_keys=True), encoding="utf-8")
-            partial.replace(output)
+            trained = Path(tmp) / "model.bin"
+            _train_in_child(train_file, trained)
+            model = fasttext.load_model(str(trained))
+            if output is not None:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                # Written aside and renamed, so a worker starting meanwhile never loads half a file.
+                partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+                partial.write_bytes(trained.read_bytes())
+                _sidecar(output).write_text(json.dumps(language_lines, sort_keys=True), encoding="utf-8")
+                partial.replace(output)
         return cls(model, language_lines)
 
     def predict(self, text: str) -> dict[RequestDomain, float]:
         """Probability per domain (all of them, summing to ~1); empty when the text has no words."""
+        return self.predict_with_coverage(text)[0]
+
+    def predict_with_coverage(self, text: str) -> tuple[dict[RequestDomain, float], int, int]:
+        """Probabilities, how many of the text's tokens the model saw in training, and how many it has."""
         tokens = model_tokens(text)
         if not tokens:
-            return {}
+            return {}, 0, 0
+        split = tokens.split(" ")
+        known = sum(1 for t in split if t in self._vocabulary)
         out: dict[RequestDomain, float] = {}
         for p, label in self._predict(tokens + "\n", -1, 0.0, "replace"):
             out[RequestDomain(label[len(_LABEL):])] = p
-        return out
+        return out, known, len(split)
+
+
+_CHILD: Final = ("import json, sys, fasttext; a = json.loads(sys.argv[1]); "
+                  "fasttext.train_supervised(input=a['input'], **a['params']).save_model(a['output'])")
+TRAIN_TIMEOUT_S: Final = 600
+
+
+def _train_in_child(train_file: Path, model_file: Path) -> None:
+    job = json.dumps({"input": str(train_file), "output": str(model_file), "params": TRAIN_PARAMS})
+    # A fixed threshold turns off glibc's adaptive one, so the big matrices are always fresh mmaps.
+    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": str(128 * 1024)}
+    done = subprocess.run([sys.executable, "-c", _CHILD, job], env=env, capture_output=True, text=True,
+                          timeout=TRAIN_TIMEOUT_S, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"fastText training failed: {done.stderr.strip()[-2000:]}")
 
 
 def _sidecar(model_path: Path) -> Path:

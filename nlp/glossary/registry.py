@@ -87,7 +87,8 @@ class GlossaryRegistry:
             issue = Issue(path=str(path), code="unreadable", message=str(exc))
             return self._rejected(name, path, "", [issue])
         previous = self._status.get(name)
-        if previous is not None and previous.state is not FileState.REMOVED and previous.version == file_version(raw):
+        seen_before = previous is not None and previous.state is not FileState.REMOVED
+        if previous is not None and seen_before and previous.version == file_version(raw):
             # The same bytes as last time: an accepted file stays accepted, a broken one stays rejected.
             if previous.state is FileState.REJECTED:
                 return previous

@@ -72,7 +72,8 @@ def export_tbx(glossary: Glossary, version: TbxVersion = "2") -> bytes:
     source_lang = glossary.languages[0] if glossary.languages else "en"
     if v3:
         # A literal xmlns attribute puts every (unqualified) element in the TBX v3 namespace.
-        root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: source_lang, "xmlns": TBX3_NS})
+        root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: source_lang,
+                                  "xmlns": TBX3_NS})
         header = sub(root, "tbxHeader")
     else:
         root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: source_lang})
@@ -133,7 +134,8 @@ def parse_xml(data: bytes) -> ET.Element:
     if len(data) > MAX_TBX_BYTES:
         raise TbxError(f"file of {len(data)} bytes exceeds the {MAX_TBX_BYTES} byte limit")
     if _ENTITY.search(data):
-        raise TbxError("the file declares XML entities (<!ENTITY>); refused for safety, TBX does not need them")
+        raise TbxError("the file declares XML entities (<!ENTITY>); refused for safety, "
+                       "TBX does not need them")
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:

@@ -23,14 +23,15 @@ from nlp.glossary.loader import RESERVED_COLUMNS
 from nlp.glossary.model import GENERAL_DOMAIN, Concept, Glossary
 
 # ISO 639-1. Columns may add a script or region subtag: zh-Hant, pt-BR.
-LANGUAGE_CODES = frozenset("""
+_ISO_639_1 = """
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
 dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id
 ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu
 lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu
 rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr
 ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
-""".split())
+"""
+LANGUAGE_CODES = frozenset(_ISO_639_1.split())
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?$")
 _DOMAIN = re.compile(r"^[a-z0-9_]+$")
 _DNT_VALUES = {"", "0", "1", "true", "false", "yes", "no", "y", "n", "x"}
@@ -53,7 +54,8 @@ class Issue(BaseModel):
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        where = self.path + (f":{self.line}" if self.line else "")
+        where += f":{self.column}" if self.column else ""
         named = f" [{self.column_name}]" if self.column_name else ""
         return f"{where}: {self.severity}: {self.code}{named}: {self.message}"
 
@@ -92,7 +94,8 @@ def validate_glossary_file(path: str | Path) -> ValidationReport:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return ValidationReport(path=str(path), issues=[Issue(path=str(path), code="unreadable", message=str(exc))])
+        issue = Issue(path=str(path), code="unreadable", message=str(exc))
+        return ValidationReport(path=str(path), issues=[issue])
     return validate_glossary_bytes(raw, str(path))
 
 
@@ -148,7 +151,8 @@ class _Checker:
             return None
         if "\x00" in text:
             line = text.count("\n", 0, text.index("\x00")) + 1
-            self.error(line, 0, "", "encoding", "NUL byte in the file: it is binary or UTF-16, not a UTF-8 CSV")
+            self.error(line, 0, "", "encoding",
+                       "NUL byte in the file: it is binary or UTF-16, not a UTF-8 CSV")
             return None
         return text
 
@@ -174,7 +178,8 @@ class _Checker:
                 if concept is not None:
                     concepts.append(concept)
         except csv.Error as exc:
-            self.error(reader.line_num, 0, "", "csv-syntax", f"{exc} (an unclosed quote swallows the lines after it)")
+            self.error(reader.line_num, 0, "", "csv-syntax",
+                       f"{exc} (an unclosed quote swallows the lines after it)")
         return concepts, languages
 
     def check_header(self, header: list[str]) -> list[str]:
@@ -222,15 +227,15 @@ class _Checker:
             return None
         for lang, term in terms.items():
             key = (domain, lang, fold_term(term))
-            column = columns.index(lang) + 1
+            position = columns.index(lang) + 1
             if key in seen:
-                self.error(line, column, lang, "duplicate-term",
+                self.error(line, position, lang, "duplicate-term",
                            f"{lang} term {term!r} is already defined on line {seen[key]} (domain {domain}); "
                            "one source term must map to one concept")
             else:
                 seen[key] = line
             if _CJK_SINGLE.match(term) and lang in ("zh", "ja") and dnt not in ("1", "true", "yes", "y", "x"):
-                self.warn(line, column, lang, "short-term",
+                self.warn(line, position, lang, "short-term",
                           f"one-character term {term!r} also matches inside longer words")
         if len(terms) == 1 and dnt in ("", "0", "false", "no", "n"):
             self.warn(line, 0, "", "single-language", "only one language filled: nothing to translate to")
@@ -245,4 +250,5 @@ class _Checker:
             self.error(line, column, name, "control-character",
                        "contains a line break or control character; one term per cell, on one line")
         if name not in RESERVED_COLUMNS and len(value) > MAX_TERM_CHARS:
-            self.warn(line, column, name, "long-term", f"term of {len(value)} characters: is this a sentence?")
+            self.warn(line, column, name, "long-term",
+                      f"term of {len(value)} characters: is this a sentence?")

@@ -1,13 +1,15 @@
 """Fixtures for the channel tests: real servers on 127.0.0.1 only.
 
 - `smtp_sink`: an aiosmtpd server that receives our outgoing replies (and can answer 4xx/5xx);
-- `mail_stack`: the real TicketWorkflow on the dev server with the real store and send
-  activities (SQLite) and the fake NLP activities, plus an `EmailIngestor` wired to it;
+- `mail_stack`: the production ticket worker (worker.build_ticket_worker: TicketWorkflow, real
+  store, routing and send activities on SQLite, SMTP pointed at the sink) with the fake NLP
+  activities, plus an `EmailIngestor` wired to it;
 - `dovecot`: a real IMAP server (Debian's dovecot) with a temporary config, skipped where the
   `dovecot` binary is not installed (`apt-get install dovecot-imapd`).
 """
 
 import asyncio
+import contextlib
 import email
 import grp
 import os
@@ -27,22 +29,23 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.channel_activities import ChannelActivities
-from activities.store_activities import StoreActivities
+import worker
 from channels.email.attachments import MailStore
 from channels.email.ingest import EmailIngestor, IngestConfig
-from channels.email.smtp_out import SmtpMailer
+from channels.email.smtp_out import SmtpMailer, StatusLink
 from channels.gateway import TemporalTickets
 from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE
 from runtime.devserver import free_port, wait_for_port
+from runtime.settings import Settings
 from store.db import make_engine, make_session_factory
 from store.email_threads import ensure_email_tables
 from store.migrate import upgrade
+from store.tables import Base
 from tests.helpers.fake_activities import FakeBackend
-from workflows.ticket import TicketWorkflow
 
 EMAILS = Path(__file__).resolve().parent.parent / "data" / "emails"
 MAIL_DOMAIN = "lingodesk.test"
@@ -62,8 +65,9 @@ class SmtpSink:
     rcpt_reply: str | None = None  # e.g. "550 5.1.1 User unknown"
     data_reply: str | None = None  # e.g. "451 4.3.0 Try again later"
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
         if self.rcpt_reply:
             return self.rcpt_reply
         envelope.rcpt_tos.append(address)
@@ -76,9 +80,16 @@ class SmtpSink:
         self.received.append(email.message_from_bytes(envelope.original_content or b""))
         return "250 2.0.0 queued"
 
-    def mailer(self, **kw: object) -> SmtpMailer:
-        return SmtpMailer(self.host, self.port, "support@lingodesk.test", "Customer Service", security="none",
-                          timeout=10, **kw)  # type: ignore[arg-type]
+    def mailer(self, status_link: StatusLink | None = None) -> SmtpMailer:
+        return SmtpMailer(
+            self.host,
+            self.port,
+            "support@lingodesk.test",
+            "Customer Service",
+            security="none",
+            timeout=10,
+            status_link=status_link,
+        )
 
 
 @pytest.fixture
@@ -97,6 +108,8 @@ def smtp_sink() -> Iterator[SmtpSink]:
 def mail_sessions(sqlite_url: str) -> sessionmaker[DbSession]:
     upgrade(sqlite_url)
     engine = make_engine(sqlite_url)
+    # Tables whose migration is still pending (ours among them) are created directly.
+    Base.metadata.create_all(engine)
     ensure_email_tables(engine)
     return make_session_factory(engine)
 
@@ -110,7 +123,7 @@ class MailStack:
     gateway: TemporalTickets
     sink: SmtpSink
     store_root: Path
-    queue: str
+    settings: Settings
 
     @property
     def prefix(self) -> str:
@@ -123,24 +136,62 @@ def ingest_config(prefix: str, **kw: int) -> IngestConfig:
     return IngestConfig(mail_domain=MAIL_DOMAIN, internal_language="zh", ticket_id_prefix=prefix, **kw)
 
 
+STATUS_SECRET = "status-link-secret-for-tests-0123456789"
+
+
+def stack_settings(sqlite_url: str, sink: SmtpSink, data_dir: Path) -> Settings:
+    return Settings.model_validate(
+        {
+            "DATABASE_URL": sqlite_url,
+            "LINGODESK_DATA_DIR": str(data_dir),
+            "LINGODESK_MAIL_DOMAIN": MAIL_DOMAIN,
+            "LINGODESK_SMTP_HOST": sink.host,
+            "LINGODESK_SMTP_PORT": str(sink.port),
+            "LINGODESK_SMTP_SECURITY": "none",
+            "LINGODESK_SMTP_FROM": "support@lingodesk.test",
+            "LINGODESK_STATUS_SECRET": STATUS_SECRET,
+            "LINGODESK_PUBLIC_URL": "https://help.lingodesk.test",
+        }
+    )
+
+
 @pytest.fixture
-async def mail_stack(dev_env: WorkflowEnvironment, mail_sessions: sessionmaker[DbSession], smtp_sink: SmtpSink,
-                     tmp_path: Path) -> AsyncIterator[MailStack]:
-    queue = f"{TICKETS_TASK_QUEUE}-{uuid.uuid4().hex[:8]}"
-    store = StoreActivities(mail_sessions)
-    channels = ChannelActivities(mail_sessions, smtp_sink.mailer(), mail_domain=MAIL_DOMAIN)
+async def mail_stack(
+    dev_env: WorkflowEnvironment,
+    sqlite_url: str,
+    mail_sessions: sessionmaker[DbSession],
+    smtp_sink: SmtpSink,
+    tmp_path: Path,
+) -> AsyncIterator[MailStack]:
+    """The production ticket worker (worker.py, SMTP pointed at the sink) with fake NLP activities."""
+    settings = stack_settings(sqlite_url, smtp_sink, tmp_path)
     _, nlp = FakeBackend().activities()
-    gateway = TemporalTickets(dev_env.client, task_queue=queue)
+    gateway = TemporalTickets(dev_env.client)
     prefix = f"T{uuid.uuid4().hex[:6].upper()}-"
     ingestor = EmailIngestor(mail_sessions, gateway, MailStore(tmp_path / "mail"), ingest_config(prefix))
-    with ThreadPoolExecutor(max_workers=4) as executor:
+    await stop_running_tickets(dev_env)
+    with ThreadPoolExecutor(max_workers=8) as executor:
         async with (
-            Worker(dev_env.client, task_queue=queue, workflows=[TicketWorkflow],
-                   activities=[store.record_ticket, store.notify, channels.send_reply], activity_executor=executor),
+            worker.build_ticket_worker(dev_env.client, settings, executor),
             Worker(dev_env.client, task_queue=NLP_TASK_QUEUE, activities=nlp),
         ):
-            yield MailStack(dev_env, mail_sessions, ingestor, gateway, smtp_sink, tmp_path / "mail", queue)
+            yield MailStack(dev_env, mail_sessions, ingestor, gateway, smtp_sink, tmp_path / "mail", settings)
+            await stop_running_tickets(dev_env)
         await asyncio.sleep(0)
+
+
+async def stop_running_tickets(env: WorkflowEnvironment) -> None:
+    """End the workflows earlier tests left on the shared `tickets` queue.
+
+    The production worker polls the real queue name; a ticket another test left open (its timers
+    still firing) would otherwise be worked on here and projected into this test's database.
+    """
+    query = f'TaskQueue="{TICKETS_TASK_QUEUE}" AND ExecutionStatus="Running"'
+    async for execution in env.client.list_workflows(query):
+        with contextlib.suppress(RPCError):  # it may have ended meanwhile
+            await env.client.get_workflow_handle(execution.id, run_id=execution.run_id).terminate(
+                "test cleanup"
+            )
 
 
 # ------------------------------------------------------------------ dovecot IMAP
@@ -206,9 +257,15 @@ def dovecot() -> Iterator[Dovecot]:
     else:
         mail_user = pwd.getpwuid(os.getuid())
         login_user = mail_user.pw_name
-    conf = DOVECOT_CONF.format(root=root, port=port, uid=mail_user.pw_uid, gid=mail_user.pw_gid,
-                               internal_user=mail_user.pw_name, internal_group=grp.getgrgid(mail_user.pw_gid).gr_name,
-                               login_user=login_user)
+    conf = DOVECOT_CONF.format(
+        root=root,
+        port=port,
+        uid=mail_user.pw_uid,
+        gid=mail_user.pw_gid,
+        internal_user=mail_user.pw_name,
+        internal_group=grp.getgrgid(mail_user.pw_gid).gr_name,
+        login_user=login_user,
+    )
     (root / "dovecot.conf").write_text(conf)
     (root / "users").write_text("support@lingodesk.test:{PLAIN}imap-test-secret\n")
     for sub in ("run", "state", "mail", "home"):
@@ -216,8 +273,9 @@ def dovecot() -> Iterator[Dovecot]:
     if os.geteuid() == 0:
         for sub in ("mail", "home"):
             os.chown(root / sub, mail_user.pw_uid, mail_user.pw_gid)
-    proc = subprocess.Popen([binary, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [binary, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
     try:
         wait_for_port("127.0.0.1", port, timeout_s=30)
         yield Dovecot("127.0.0.1", port, "support@lingodesk.test", "imap-test-secret", root / "dovecot.log")

@@ -29,4 +29,7 @@ def test_language_choice_and_direction() -> None:
     assert i18n.pick_language(None, "und", "pt-BR,ja;q=0.8,de;q=0.9") == "de"
     assert i18n.pick_language("xx", None, None) == "en"
     assert i18n.direction("ar") == "rtl" and i18n.direction("ja") == "ltr"
-    assert i18n.t("de", "thanks_body", ticket_id="W1") == "Ihre Ticketnummer lautet W1. Wir antworten Ihnen per E-Mail."
+    assert (
+        i18n.t("de", "thanks_body", ticket_id="W1")
+        == "Ihre Ticketnummer lautet W1. Wir antworten Ihnen per E-Mail."
+    )

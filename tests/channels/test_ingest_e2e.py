@@ -1,6 +1,7 @@
 """Inbound mail end to end: real TicketWorkflow on the dev server, real store (SQLite), fake NLP."""
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,21 +11,40 @@ from channels.email.attachments import MailStore
 from channels.email.ingest import EmailIngestor, IngestAction, TransientIngestError
 from channels.email.parse import parse_email
 from channels.email.threading import clean_subject, ticket_id_for_new_thread
+from channels.signing import signer_from_settings
 from domain.actions import AssignRequest, ReplyRequest
 from domain.ids import ticket_workflow_id
-from domain.ticket import TicketInput, TicketState
-from store.tables import InboundEmailRow, NotificationRow, RejectedEmailRow
+from domain.ticket import TicketState
+from store.tables import InboundEmailRow, MessageRow, NotificationRow, RejectedEmailRow
 from tests.channels.conftest import MailStack, ingest_config, sample
-from tests.channels.helpers import count_tickets, eventually, ticket_row, wait_for_messages
+from tests.channels.helpers import (
+    DownGateway,
+    count_tickets,
+    eventually,
+    messages,
+    ticket_row,
+    update_when_ready,
+    wait_for_messages,
+)
 
-NEW_THREADS = ["de_outlook_html.eml", "ja_iso2022jp.eml", "ar_windows1256.eml", "th_tis620_new.eml",
-               "zh_gb18030.eml", "en_attachment_inline.eml", "ko_ks_c_5601.eml", "es_gmail_html.eml"]
+NEW_THREADS = [
+    "de_outlook_html.eml",
+    "ja_iso2022jp.eml",
+    "ar_windows1256.eml",
+    "th_tis620_new.eml",
+    "zh_gb18030.eml",
+    "en_attachment_inline.eml",
+    "ko_ks_c_5601.eml",
+    "es_gmail_html.eml",
+]
 
 
 def mail(message_id: str, subject: str, body: str, headers: str = "") -> bytes:
-    return (f"From: Somsri <somsri@somsri-trading.co.th>\r\nTo: support@lingodesk.test\r\nSubject: {subject}\r\n"
-            f"Message-ID: {message_id}\r\n{headers}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n").encode()
+    return (
+        f"From: Somsri <somsri@somsri-trading.co.th>\r\nTo: support@lingodesk.test\r\nSubject: {subject}\r\n"
+        f"Message-ID: {message_id}\r\n{headers}MIME-Version: 1.0\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+    ).encode()
 
 
 async def snapshot(stack: MailStack, ticket_id: str) -> TicketState:
@@ -36,8 +56,15 @@ async def snapshot(stack: MailStack, ticket_id: str) -> TicketState:
 async def test_real_world_samples_become_tickets(mail_stack: MailStack) -> None:
     ingest = mail_stack.ingestor.ingest
     outcomes = {name: await ingest(sample(name), "support") for name in NEW_THREADS}
-    outcomes |= {name: await ingest(sample(name), "support") for name in
-                 ("th_tis620_reply.eml", "bounce_dsn.eml", "auto_reply_ooo.eml", "malformed_no_headers.eml")}
+    outcomes |= {
+        name: await ingest(sample(name), "support")
+        for name in (
+            "th_tis620_reply.eml",
+            "bounce_dsn.eml",
+            "auto_reply_ooo.eml",
+            "malformed_no_headers.eml",
+        )
+    }
 
     for name in NEW_THREADS:
         parsed = parse_email(sample(name))
@@ -45,7 +72,9 @@ async def test_real_world_samples_become_tickets(mail_stack: MailStack) -> None:
         assert outcomes[name].ticket_id == ticket_id_for_new_thread(parsed.message_id, mail_stack.prefix)
     thai = outcomes["th_tis620_new.eml"].ticket_id
     assert (outcomes["th_tis620_reply.eml"].action, outcomes["th_tis620_reply.eml"].ticket_id) == (
-        IngestAction.FOLLOW_UP, thai)
+        IngestAction.FOLLOW_UP,
+        thai,
+    )
     assert outcomes["bounce_dsn.eml"].action is IngestAction.IGNORED
     assert outcomes["auto_reply_ooo.eml"].action is IngestAction.IGNORED
     assert outcomes["malformed_no_headers.eml"].action is IngestAction.REJECTED
@@ -54,11 +83,15 @@ async def test_real_world_samples_become_tickets(mail_stack: MailStack) -> None:
         parsed = parse_email(sample(name))
         ticket_id = outcomes[name].ticket_id
         assert ticket_id is not None
-        row = await eventually(lambda t=ticket_id: ticket_row(mail_stack.sessions, t), f"ticket of {name}")
+        row = await eventually(partial(ticket_row, mail_stack.sessions, ticket_id), f"ticket of {name}")
         assert (row.channel, row.subject, row.customer_email) == (
-            "email", clean_subject(parsed.subject), parsed.customer_address)
+            "email",
+            clean_subject(parsed.subject),
+            parsed.customer_address,
+        )
         first = (await wait_for_messages(mail_stack.sessions, ticket_id, 1))[0]
         assert first.original_text == parsed.new_text and first.external_message_id == parsed.message_id
+    assert thai is not None
     thread = await wait_for_messages(mail_stack.sessions, thai, 2)
     assert thread[1].original_text == "ได้รับสินค้าแล้วค่ะ แต่กล่องเสียหายหนึ่งกล่อง ต้องทำอย่างไรคะ\n\nสมศรี"
     assert "เขียนว่า" not in thread[1].original_text  # quoted history stays out of the ticket
@@ -68,7 +101,9 @@ async def test_real_world_samples_become_tickets(mail_stack: MailStack) -> None:
     state = await snapshot(mail_stack, outcomes["en_attachment_inline.eml"].ticket_id or "")
     metas = {a.filename: a for a in state.attachments}
     assert set(metas) == {"image001.png", "Rechnung März.pdf", "carton.jpg"}
-    assert metas["image001.png"].inline and metas["image001.png"].content_id == "image001.png@01DB6A1C.3E4F5A60"
+    assert (
+        metas["image001.png"].inline and metas["image001.png"].content_id == "image001.png@01DB6A1C.3E4F5A60"
+    )
     for meta in metas.values():
         assert meta.storage_path and Path(meta.storage_path).is_relative_to(mail_stack.store_root)
         assert hashlib.sha256(Path(meta.storage_path).read_bytes()).hexdigest() == meta.sha256
@@ -81,7 +116,9 @@ async def test_real_world_samples_become_tickets(mail_stack: MailStack) -> None:
         rejected = session.scalars(select(RejectedEmailRow)).one()
         assert "malformed" in rejected.reason
         assert Path(rejected.raw_path).read_bytes() == sample("malformed_no_headers.eml")  # nothing lost
-        alert = session.scalars(select(NotificationRow).where(NotificationRow.kind == "delivery_failed")).one()
+        alert = session.scalars(
+            select(NotificationRow).where(NotificationRow.kind == "delivery_failed")
+        ).one()
         assert alert.ticket_id == "20250117-ABC123" and "5.1.1" in alert.summary
 
 
@@ -101,8 +138,9 @@ async def test_duplicate_delivery_makes_one_ticket_and_one_message(mail_stack: M
     assert (await ingest(sample("th_tis620_new.eml"))).ticket_id == ticket_id
     assert (await ingest(sample("th_tis620_reply.eml"))).action is IngestAction.FOLLOW_UP
     # A distinct later message: once it is projected, the duplicate signal before it was handled.
-    later = await ingest(mail("<th-003@somsri-trading.co.th>", "Re: ok", "ขอบคุณค่ะ",
-                              f"In-Reply-To: {ids[1]}\r\n"))
+    later = await ingest(
+        mail("<th-003@somsri-trading.co.th>", "Re: ok", "ขอบคุณค่ะ", f"In-Reply-To: {ids[1]}\r\n")
+    )
     assert (later.action, later.ticket_id) == (IngestAction.FOLLOW_UP, ticket_id)
     rows = await wait_for_messages(mail_stack.sessions, ticket_id, 3)
     assert [r.external_message_id for r in rows] == [*ids, "<th-003@somsri-trading.co.th>"]
@@ -113,11 +151,19 @@ async def test_threading_by_subject_token_and_by_our_message_id(mail_stack: Mail
     ingest = mail_stack.ingestor.ingest
     ticket_id = (await ingest(sample("ja_iso2022jp.eml"))).ticket_id
     # The customer's client dropped In-Reply-To/References; the subject token still threads it.
-    by_token = await ingest(mail("<tok-1@example.jp>", f"Re: 製品の不具合 [#{ticket_id}]", "追加の写真です。"))
+    by_token = await ingest(
+        mail("<tok-1@example.jp>", f"Re: 製品の不具合 [#{ticket_id}]", "追加の写真です。")
+    )
     assert (by_token.action, by_token.ticket_id) == (IngestAction.FOLLOW_UP, ticket_id)
     # A reply to one of our outgoing Message-IDs threads even before any row mentions it.
-    by_ours = await ingest(mail("<ours-1@example.jp>", "Re: x", "了解しました。",
-                                f"In-Reply-To: <ticket-{ticket_id}.9@lingodesk.test>\r\n"))
+    by_ours = await ingest(
+        mail(
+            "<ours-1@example.jp>",
+            "Re: x",
+            "了解しました。",
+            f"In-Reply-To: <ticket-{ticket_id}.9@lingodesk.test>\r\n",
+        )
+    )
     assert (by_ours.action, by_ours.ticket_id) == (IngestAction.FOLLOW_UP, ticket_id)
     # A token for a ticket we do not know is not trusted: a new ticket.
     unknown = await ingest(mail("<tok-2@example.jp>", "Re: [#NOPE123]", "別件です。"))
@@ -128,52 +174,65 @@ async def test_threading_by_subject_token_and_by_our_message_id(mail_stack: Mail
 async def test_agent_reply_goes_out_threaded_and_the_answer_comes_back(mail_stack: MailStack) -> None:
     parsed = parse_email(sample("de_outlook_html.eml"))
     ticket_id = (await mail_stack.ingestor.ingest(sample("de_outlook_html.eml"))).ticket_id or ""
-    await eventually(lambda: (r := ticket_row(mail_stack.sessions, ticket_id)) and r.status == "pending_assignment",
-                     "intake finished")
     handle = mail_stack.env.client.get_workflow_handle(ticket_workflow_id(ticket_id))
-    await handle.execute_update("assign", AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
-    await handle.execute_update("reply", ReplyRequest(agent_id="lukas.meyer", text="请检查 <控制板> & 重启。"))
+    await update_when_ready(handle, "assign", AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
+    await handle.execute_update(
+        "reply", ReplyRequest(agent_id="lukas.meyer", text="请检查 <控制板> & 重启。")
+    )
     sent = await eventually(lambda: mail_stack.sink.received[:1], "the reply at the SMTP server")
     msg = sent[0]
     assert msg["In-Reply-To"] == parsed.message_id and parsed.message_id in str(msg["References"])
     assert f"[#{ticket_id}]" in str(msg["Subject"]) and msg["Content-Language"] == "de"
-    assert msg["To"] == "k.weber@mueller-maschinenbau.de"
-    bodies = {p.get_content_type(): p.get_payload(decode=True).decode() for p in msg.walk() if not p.is_multipart()}
+    assert msg["To"] == '"Weber, Klaus" <k.weber@mueller-maschinenbau.de>'
+    bodies = {
+        p.get_content_type(): bytes(p.get_payload(decode=True)).decode()
+        for p in msg.walk()
+        if not p.is_multipart()
+    }
     assert "[de] 请检查 <控制板> & 重启。" in bodies["text/plain"]
     assert "&lt;控制板&gt; &amp; 重启" in bodies["text/html"] and "<控制板>" not in bodies["text/html"]
+    # The footer links to the customer's status page with a token signed for this ticket.
+    link = next(
+        w for w in bodies["text/plain"].split() if w.startswith("https://help.lingodesk.test/status/")
+    )
+    signer = signer_from_settings(mail_stack.settings)
+    assert signer is not None and signer.verify(link.rsplit("/", 1)[1]) == ticket_id
 
-    answer = mail(f"<answer-1@mueller-maschinenbau.de>", f"RE: {msg['Subject']}", "Danke, es läuft wieder.",
-                  f"In-Reply-To: {msg['Message-ID']}\r\nReferences: {parsed.message_id} {msg['Message-ID']}\r\n")
+    answer = mail(
+        "<answer-1@mueller-maschinenbau.de>",
+        f"RE: {msg['Subject']}",
+        "Danke, es läuft wieder.",
+        f"In-Reply-To: {msg['Message-ID']}\r\nReferences: {parsed.message_id} {msg['Message-ID']}\r\n",
+    )
     back = await mail_stack.ingestor.ingest(answer)
     assert (back.action, back.ticket_id) == (IngestAction.FOLLOW_UP, ticket_id)
-    rows = await wait_for_messages(mail_stack.sessions, ticket_id, 3)
+    await wait_for_messages(mail_stack.sessions, ticket_id, 3)
+
+    def reply_sent() -> list[MessageRow] | None:
+        rows = messages(mail_stack.sessions, ticket_id)
+        return rows if rows[1].delivery == "sent" else None
+
+    rows = await eventually(reply_sent, "reply recorded as sent")
     assert [r.direction for r in rows] == ["inbound", "outbound", "inbound"]
-    assert rows[1].delivery == "sent" and rows[1].external_message_id == msg["Message-ID"]
+    assert rows[1].external_message_id == msg["Message-ID"]
 
 
 async def test_follow_up_to_an_ended_ticket_opens_a_linked_new_one(mail_stack: MailStack) -> None:
     old = (await mail_stack.ingestor.ingest(sample("th_tis620_new.eml"))).ticket_id or ""
     await eventually(lambda: ticket_row(mail_stack.sessions, old), "first ticket projected")
-    await mail_stack.env.client.get_workflow_handle(ticket_workflow_id(old)).terminate("test: ticket archived")
+    await mail_stack.env.client.get_workflow_handle(ticket_workflow_id(old)).terminate(
+        "test: ticket archived"
+    )
     outcome = await mail_stack.ingestor.ingest(sample("th_tis620_reply.eml"))
     assert outcome.action is IngestAction.NEW_TICKET and outcome.ticket_id != old
     state = await snapshot(mail_stack, outcome.ticket_id or "")
     assert state.external_ids["follow_up_of"] == old
 
 
-class DownGateway:
-    """Temporal unreachable (a failure mode, not a stand-in for the server in the happy path)."""
-
-    async def start(self, ticket: TicketInput) -> tuple[str, bool]:
-        raise ConnectionError("temporal is down")
-
-    async def add_message(self, ticket_id: str, message: object) -> None:
-        raise ConnectionError("temporal is down")
-
-
 async def test_unreachable_temporal_keeps_the_mail_for_a_later_retry(mail_stack: MailStack) -> None:
-    down = EmailIngestor(mail_stack.sessions, DownGateway(), MailStore(mail_stack.store_root),
-                         ingest_config(mail_stack.prefix))
+    down = EmailIngestor(
+        mail_stack.sessions, DownGateway(), MailStore(mail_stack.store_root), ingest_config(mail_stack.prefix)
+    )
     with pytest.raises(TransientIngestError):
         await down.ingest(sample("zh_gb18030.eml"))
     message_id = parse_email(sample("zh_gb18030.eml")).message_id
@@ -182,17 +241,29 @@ async def test_unreachable_temporal_keeps_the_mail_for_a_later_retry(mail_stack:
         assert row is not None and row.state == "pending" and Path(row.raw_path).exists()
     retried = await mail_stack.ingestor.ingest(sample("zh_gb18030.eml"))
     assert (retried.action, retried.ticket_id) == (
-        IngestAction.NEW_TICKET, ticket_id_for_new_thread(message_id, mail_stack.prefix))
-    await eventually(lambda: ticket_row(mail_stack.sessions, retried.ticket_id or ""), "ticket after the retry")
+        IngestAction.NEW_TICKET,
+        ticket_id_for_new_thread(message_id, mail_stack.prefix),
+    )
+    await eventually(
+        lambda: ticket_row(mail_stack.sessions, retried.ticket_id or ""), "ticket after the retry"
+    )
 
 
 async def test_size_limits(mail_stack: MailStack) -> None:
-    small = EmailIngestor(mail_stack.sessions, mail_stack.gateway, MailStore(mail_stack.store_root),
-                          ingest_config(mail_stack.prefix, max_message_bytes=4000, max_attachment_bytes=100))
+    small = EmailIngestor(
+        mail_stack.sessions,
+        mail_stack.gateway,
+        MailStore(mail_stack.store_root),
+        ingest_config(mail_stack.prefix, max_message_bytes=4000, max_attachment_bytes=100),
+    )
     too_big = await small.ingest(sample("en_attachment_inline.eml"))
     assert too_big.action is IngestAction.REJECTED and "too large" in too_big.reason
-    limited = EmailIngestor(mail_stack.sessions, mail_stack.gateway, MailStore(mail_stack.store_root),
-                            ingest_config(mail_stack.prefix, max_attachment_bytes=100))
+    limited = EmailIngestor(
+        mail_stack.sessions,
+        mail_stack.gateway,
+        MailStore(mail_stack.store_root),
+        ingest_config(mail_stack.prefix, max_attachment_bytes=100),
+    )
     outcome = await limited.ingest(sample("en_attachment_inline.eml"))
     assert outcome.action is IngestAction.NEW_TICKET
     metas = {a.filename: a for a in (await snapshot(mail_stack, outcome.ticket_id or "")).attachments}

@@ -16,7 +16,9 @@ def test_german_outlook_html_only_mail_becomes_clean_text() -> None:
     assert mail.subject == "Lieferung unvollständig – Bestellung 4711"
     assert (mail.from_name, mail.from_addr) == ("Weber, Klaus", "k.weber@mueller-maschinenbau.de")
     assert mail.content_language == "de-DE"
-    assert mail.new_text.startswith("Sehr geehrte Damen und Herren,\n\nbei unserer Lieferung zur Bestellung 4711")
+    assert mail.new_text.startswith(
+        "Sehr geehrte Damen und Herren,\n\nbei unserer Lieferung zur Bestellung 4711"
+    )
     assert "schnellstmöglich nach – die Montage steht still." in mail.new_text
     assert "hier (https://track.example.de/4711)" in mail.new_text  # the link target is kept for agents
     # Styles, Office XML, conditional comments and the script never reach the text.
@@ -40,8 +42,10 @@ def test_arabic_windows_1256_prefers_the_plain_part() -> None:
     assert mail.subject == "استفسار عن الشحنة 88231"
     assert mail.from_name == "أحمد الحربي"
     assert mail.body_source == "plain"
-    assert mail.new_text == ("السلام عليكم،\n\nلم تصل شحنتنا رقم 88231 حتى الآن، وقد مر أكثر من أسبوعين على موعد "
-                             "التسليم. نرجو إفادتنا بحالة الشحنة.")
+    assert mail.new_text == (
+        "السلام عليكم،\n\nلم تصل شحنتنا رقم 88231 حتى الآن، وقد مر أكثر من أسبوعين على موعد "
+        "التسليم. نرجو إفادتنا بحالة الشحنة."
+    )
     assert mail.quoted_text.startswith("مع خالص التحيات")
     assert mail.content_language == "ar-sa"
 
@@ -121,8 +125,10 @@ def test_missing_message_id_gets_a_stable_synthetic_one() -> None:
 
 
 def test_reply_to_wins_as_customer_address() -> None:
-    raw = (b"From: Shop <noreply@shop.example>\r\nReply-To: buyer@example.org\r\nSubject: form\r\n"
-           b"Message-ID: <f1@shop.example>\r\n\r\nI need help\r\n")
+    raw = (
+        b"From: Shop <noreply@shop.example>\r\nReply-To: buyer@example.org\r\nSubject: form\r\n"
+        b"Message-ID: <f1@shop.example>\r\n\r\nI need help\r\n"
+    )
     assert parse_email(raw).customer_address == "buyer@example.org"
 
 
@@ -147,11 +153,13 @@ def test_header_decoding_handles_raw_8bit_and_encoded_words() -> None:
 
 
 def test_html_to_text_is_safe_and_marks_quotes() -> None:
-    html = ("<html><head><title>t</title><style>p{color:red}</style></head><body>"
-            "<p>Hi &amp; hello<br>second&nbsp;line</p><script>evil()</script>"
-            "<ul><li>one</li><li>two</li></ul><blockquote>old text</blockquote>"
-            "<p onclick=\"x()\">after <a href=\"https://ex.com/t\">track</a></p>"
-            "<div id=\"divRplyFwdMsg\">From: someone</div><p>history</p></body></html>")
+    html = (
+        "<html><head><title>t</title><style>p{color:red}</style></head><body>"
+        "<p>Hi &amp; hello<br>second&nbsp;line</p><script>evil()</script>"
+        "<ul><li>one</li><li>two</li></ul><blockquote>old text</blockquote>"
+        '<p onclick="x()">after <a href="https://ex.com/t">track</a></p>'
+        '<div id="divRplyFwdMsg">From: someone</div><p>history</p></body></html>'
+    )
     text = html_to_text(html)
     assert "evil" not in text and "color" not in text and "<" not in text
     assert text.splitlines()[:2] == ["Hi & hello", "second line"]

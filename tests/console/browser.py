@@ -18,9 +18,19 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
+]
 
 
 def chromium_binary() -> str | None:
@@ -61,8 +71,12 @@ class Page:
 
     def wait_idle(self, timeout_s: float = 60.0) -> None:
         """Until Streamlit's 'running' indicator is gone (the script run finished)."""
-        self.wait_for("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-                      "!!document.querySelector('[data-testid=\"stApp\"]')", "the app to finish running", timeout_s)
+        self.wait_for(
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+            "!!document.querySelector('[data-testid=\"stApp\"]')",
+            "the app to finish running",
+            timeout_s,
+        )
 
     def wait_stable(self, timeout_s: float = 60.0) -> None:
         """Until the rendered text stops changing for a second (late elements, canvas grids)."""
@@ -86,19 +100,32 @@ class Page:
 
     def press_enter(self) -> None:
         for kind in ("keyDown", "keyUp"):
-            self.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
-                      text="\r" if kind == "keyDown" else "")
+            self.call(
+                "Input.dispatchKeyEvent",
+                type=kind,
+                key="Enter",
+                code="Enter",
+                windowsVirtualKeyCode=13,
+                text="\r" if kind == "keyDown" else "",
+            )
 
     def click_button(self, label: str) -> None:
         found = self.wait_for(
             f"""(() => {{ const b = [...document.querySelectorAll('button')]
                  .find(x => x.innerText.trim() === {json.dumps(label)});
-                 if (b) {{ b.click(); return true; }} return false; }})()""", f"button {label!r}")
+                 if (b) {{ b.click(); return true; }} return false; }})()""",
+            f"button {label!r}",
+        )
         assert found
 
     def set_viewport(self, width: int, height: int, mobile: bool = False) -> None:
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                  mobile=mobile)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
 
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +137,11 @@ class Page:
 @contextmanager
 def chromium_page(binary: str) -> Iterator[Page]:
     profile = tempfile.mkdtemp(prefix="lingodesk-chromium-")
-    proc = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900",
-                             "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port_file = Path(profile) / "DevToolsActivePort"
         deadline = time.monotonic() + 60

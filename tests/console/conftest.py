@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -31,13 +32,17 @@ class FakeGateway:
     def ticket_update(self, ticket_id: str, update: str, arg: BaseModel) -> ActionOutcome:
         self.calls.append((ticket_id, update, arg))
         if self.unavailable:
-            return ActionOutcome(kind=OutcomeKind.UNAVAILABLE, message="Failed client connect: connection refused")
+            return ActionOutcome(
+                kind=OutcomeKind.UNAVAILABLE, message="Failed client connect: connection refused"
+            )
         text = getattr(arg, "text", None)
         if update == "add_note" and text is not None and not text.strip():
             return ActionOutcome(kind=OutcomeKind.INVALID, message="note text is empty")
         if update == "reopen":
-            return ActionOutcome(kind=OutcomeKind.INVALID,
-                                 message="only a closed ticket can be reopened (status is processing)")
+            return ActionOutcome(
+                kind=OutcomeKind.INVALID,
+                message="only a closed ticket can be reopened (status is processing)",
+            )
         return ActionOutcome(kind=OutcomeKind.OK, status="processing", detail=f"{update} accepted")
 
     def task_update(self, task_id: str, arg: BaseModel) -> ActionOutcome:
@@ -47,11 +52,20 @@ class FakeGateway:
 
 def fake_translate(req: TranslateRequest) -> TranslationResult:
     if req.target == "ar":
-        return TranslationResult(state=TranslationState.UNAVAILABLE, source=req.source, target=req.target,
-                                 detail=f"no translation model for {req.source}->{req.target}")
-    return TranslationResult(state=TranslationState.TRANSLATED, text=f"[{req.target}] {req.text}",
-                             source=req.source, target=req.target, engine="fake",
-                             applied_terms=[])
+        return TranslationResult(
+            state=TranslationState.UNAVAILABLE,
+            source=req.source,
+            target=req.target,
+            detail=f"no translation model for {req.source}->{req.target}",
+        )
+    return TranslationResult(
+        state=TranslationState.TRANSLATED,
+        text=f"[{req.target}] {req.text}",
+        source=req.source,
+        target=req.target,
+        engine="fake",
+        applied_terms=[],
+    )
 
 
 @pytest.fixture
@@ -99,8 +113,30 @@ def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def frame(at: AppTest, *columns: str) -> Any:
+    """The first st.dataframe showing all of `columns` (display-only frames have no key in AppTest)."""
+    for element in at.dataframe:
+        value = element.value
+        if all(c in value.columns for c in columns):
+            return value
+    raise AssertionError(f"no table with columns {columns}")
+
+
 def texts(at: AppTest) -> str:
     """Everything the page shows as text (markdown, captions, alerts, titles), one string."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "text", "info", "warning",
-                                  "error", "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "subheader",
+            "markdown",
+            "caption",
+            "text",
+            "info",
+            "warning",
+            "error",
+            "success",
+        )
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)

@@ -20,8 +20,10 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "console"
 EXCEPTION_BOX = '[data-testid="stException"]'
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(chromium_binary() is None, reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(chromium_binary() is None, reason="Debian chromium not installed"),
+]
 
 
 @pytest.fixture
@@ -31,14 +33,39 @@ def console_server(tmp_path: Path) -> Iterator[str]:
     seed_console_demo(engine, include_hostile=True)
     engine.dispose()
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
-           "LINGODESK_GLOSSARIES_DIR": str(tmp_path / "glossaries"), "LINGODESK_CONSOLE_DEMO": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
+        "LINGODESK_GLOSSARIES_DIR": str(tmp_path / "glossaries"),
+        "LINGODESK_CONSOLE_DEMO": "1",
+    }
     log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - owned by the child process
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "console" / "app.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                             "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"], cwd=REPO, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "console" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--client.toolbarMode",
+            "minimal",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_for_port("127.0.0.1", port, timeout_s=120)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=30) as resp:
@@ -73,15 +100,19 @@ def test_sign_in_open_ticket_and_screenshot(console_server: str) -> None:
         page.navigate(f"{console_server}/ticket?ticket=DEMO-0001")
         page.wait_for("!!document.querySelector('input[type=\"password\"]')", "the sign-in form")
         sign_in(page, "zhang.min")
-        page.wait_for("document.body.innerText.includes('工单 DEMO-0001') && "
-                      "document.body.innerText.includes('固件更新后设备无法启动') && "
-                      "document.body.innerText.includes('SLA 计时（实时）')", "the ticket page")
+        page.wait_for(
+            "document.body.innerText.includes('工单 DEMO-0001') && "
+            "document.body.innerText.includes('固件更新后设备无法启动') && "
+            "document.body.innerText.includes('SLA 计时（实时）')",
+            "the ticket page",
+        )
         page.wait_for("document.body.innerText.includes('分配 / 转派')", "the action forms")
         page.wait_idle()
         page.wait_stable()
         no_exception_boxes(page)
-        highlighted = page.eval("document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] span')"
-                                ".length")
+        highlighted = page.eval(
+            "document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] span').length"
+        )
         assert highlighted > 0
         shot = page.screenshot(ARTIFACTS / "ticket-DEMO-0001.png")
         assert shot.stat().st_size > 10_000
@@ -96,8 +127,9 @@ def test_sign_in_open_ticket_and_screenshot(console_server: str) -> None:
         page.wait_stable()
         no_exception_boxes(page)
         # innerText keeps the asterisks, brackets and tags only if none of them was rendered.
-        assert page.eval("document.body.innerText.includes('<script>alert(1)</script> **bold** "
-                         "[x](javascript:alert(1))')")
+        assert page.eval(
+            "document.body.innerText.includes('<script>alert(1)</script> **bold** [x](javascript:alert(1))')"
+        )
         assert page.eval("document.querySelectorAll('a[href^=\"javascript\"]').length") == 0
         assert page.eval("[...document.querySelectorAll('script')].every(s => !s.text.includes('alert(1)'))")
         page.screenshot(ARTIFACTS / "ticket-DEMO-0666-escaped.png")

@@ -14,11 +14,15 @@ from tests.console.conftest import APP, FakeGateway, no_exceptions, on_page, sig
 
 def audit_actions(url: str) -> list[tuple[str, str, str]]:
     with make_session_factory(make_engine(url))() as s:
-        return [(r.actor, r.action, r.outcome) for r in s.scalars(select(AuditLogRow).order_by(AuditLogRow.audit_id))]
+        return [
+            (r.actor, r.action, r.outcome)
+            for r in s.scalars(select(AuditLogRow).order_by(AuditLogRow.audit_id))
+        ]
 
 
-def test_sign_in_form_refuses_a_wrong_password_and_admits_the_right_one(console_db: str,
-                                                                         gateway: FakeGateway) -> None:
+def test_sign_in_form_refuses_a_wrong_password_and_admits_the_right_one(
+    console_db: str, gateway: FakeGateway
+) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
@@ -32,7 +36,10 @@ def test_sign_in_form_refuses_a_wrong_password_and_admits_the_right_one(console_
     at.button[0].click().run()
     no_exceptions(at)
     assert "Supervisor overview" in texts(at)  # a supervisor lands on the overview
-    assert audit_actions(console_db)[-2:] == [("zhang.min", "sign_in", "rejected"), ("zhang.min", "sign_in", "ok")]
+    assert audit_actions(console_db)[-2:] == [
+        ("zhang.min", "sign_in", "rejected"),
+        ("zhang.min", "sign_in", "ok"),
+    ]
 
 
 def test_an_expired_session_goes_back_to_sign_in(console_db: str, gateway: FakeGateway) -> None:
@@ -57,13 +64,17 @@ def test_sign_out_ends_the_session(console_db: str, gateway: FakeGateway) -> Non
     assert again.text_input(key="sign_in_username") is not None
 
 
-@pytest.mark.parametrize(("user", "home", "forbidden"), [
-    ("wang.lei", "My workspace", "admin"),
-    ("chen.jie", "Collaboration tasks", "overview"),
-    ("zhang.min", "Supervisor overview", "admin"),
-])
-def test_each_role_gets_its_pages_only(console_db: str, gateway: FakeGateway, user: str, home: str,
-                                       forbidden: str) -> None:
+@pytest.mark.parametrize(
+    ("user", "home", "forbidden"),
+    [
+        ("wang.lei", "My workspace", "admin"),
+        ("chen.jie", "Collaboration tasks", "overview"),
+        ("zhang.min", "Supervisor overview", "admin"),
+    ],
+)
+def test_each_role_gets_its_pages_only(
+    console_db: str, gateway: FakeGateway, user: str, home: str, forbidden: str
+) -> None:
     at = signed_in(console_db, user)
     at.run()
     no_exceptions(at)
@@ -87,8 +98,9 @@ def test_the_language_switch_changes_every_label(console_db: str, gateway: FakeG
     assert "Supervisor overview" in texts(at) and "Pending assignment" in [m.label for m in at.metric]
 
 
-def test_database_down_shows_a_message_not_a_traceback(console_db: str, gateway: FakeGateway,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_down_shows_a_message_not_a_traceback(
+    console_db: str, gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = signed_in(console_db, "zhang.min")
     at.run()
     # Same browser session, then the database goes away (a PostgreSQL nobody listens on).

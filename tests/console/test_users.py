@@ -60,8 +60,12 @@ def test_idle_sessions_expire_and_sign_out_revokes(sessions) -> None:  # type: i
     upsert_user(sessions, "zhang.min", "lingodesk-demo", "supervisor")
     opened = authenticate(sessions, "zhang.min", "lingodesk-demo", timedelta(hours=8))
     assert opened is not None
-    assert resolve_session(sessions, opened.token, idle=timedelta(minutes=30),
-                           now=utcnow() + timedelta(minutes=45)) is None
+    assert (
+        resolve_session(
+            sessions, opened.token, idle=timedelta(minutes=30), now=utcnow() + timedelta(minutes=45)
+        )
+        is None
+    )
     again = authenticate(sessions, "zhang.min", "lingodesk-demo", timedelta(hours=8))
     assert again is not None
     revoke_session(sessions, again.token)
@@ -77,25 +81,44 @@ def test_disabling_a_user_ends_their_sessions(sessions) -> None:  # type: ignore
     assert authenticate(sessions, "chen.jie", "lingodesk-demo", HOUR) is None
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"username": "x", "password": "short", "role": "agent"}, "at least 8"),
-    ({"username": "x", "password": "long-enough", "role": "wizard"}, "unknown role"),
-    ({"username": "x", "password": "long-enough", "role": "department"}, "--department"),
-    ({"username": " ", "password": "long-enough", "role": "agent"}, "username"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"username": "x", "password": "short", "role": "agent"}, "at least 8"),
+        ({"username": "x", "password": "long-enough", "role": "wizard"}, "unknown role"),
+        ({"username": "x", "password": "long-enough", "role": "department"}, "--department"),
+        ({"username": " ", "password": "long-enough", "role": "agent"}, "username"),
+    ],
+)
 def test_bad_user_input_is_refused(sessions, kwargs, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError, match=message):
         upsert_user(sessions, **kwargs)
 
 
-def test_cli_users_add_list_disable(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_users_add_list_disable(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     get_settings.cache_clear()
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-passphrase\n"))
-        assert cli_main(["users", "add", "li.wei", "--role", "supervisor", "--name", "李伟",
-                         "--agent-id", "li.wei", "--password-stdin"]) == 0
+        assert (
+            cli_main(
+                [
+                    "users",
+                    "add",
+                    "li.wei",
+                    "--role",
+                    "supervisor",
+                    "--name",
+                    "李伟",
+                    "--agent-id",
+                    "li.wei",
+                    "--password-stdin",
+                ]
+            )
+            == 0
+        )
         assert cli_main(["users", "list"]) == 0
         assert "li.wei\tsupervisor\tactive\tagent li.wei" in capsys.readouterr().out
         sessions = make_session_factory(make_engine(sqlite_url))

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from domain.collaboration import ReminderPolicy
@@ -57,6 +57,15 @@ async def wait_for(env: WorkflowEnvironment, probe: Callable[[], Any], what: str
             return value
         await env.sleep(0.05)
     raise AssertionError(f"never happened: {what}")
+
+
+async def ended(env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any]) -> None:
+    """Wait until a workflow has closed. (On the time-skipping server a long-polled `result()` of a
+    workflow the test did not start itself does not wake up, so poll `describe` first.)"""
+    async def closed() -> bool:
+        return (await handle.describe()).status is not WorkflowExecutionStatus.RUNNING
+
+    await wait_for(env, closed, f"{handle.id} closed")
 
 
 def assigned_state(inp: TicketInput, now: datetime) -> TicketState:

@@ -20,6 +20,7 @@ from tests.helpers.collaboration_flow import (
     FAST,
     ask,
     assigned_ticket,
+    ended,
     snapshot,
     task_state,
     wait_for,
@@ -134,6 +135,7 @@ async def test_full_loop_reminders_overdue_escalation_completion(ts_env: Workflo
                                  ("pending_collaboration", "pending_reply")]
 
         await ts_env.sleep(timedelta(seconds=FAST.linger_s + 1))  # the task lingers, then ends
+        await ended(ts_env, child)
         outcome = await child.result()
         assert outcome.status is CollaborationStatus.DONE and outcome.attachments[0].filename == "customs.pdf"
         final = [p for p in backend.task_projections if p.task.task_id == opened.task_id][-1]
@@ -203,6 +205,7 @@ async def test_resolving_the_ticket_cancels_open_tasks(ts_env: WorkflowEnvironme
         await ts_env.sleep(timedelta(seconds=FAST.linger_s + 1))
         for task in opened:
             child = ts_env.client.get_workflow_handle(task.task_id, result_type=CollaborationOutcome)
+            await ended(ts_env, child)
             outcome = await child.result()
             assert outcome.status is CollaborationStatus.CANCELLED
         assert sorted(r for n in backend.notifications if n.kind == "collaboration_cancelled"

@@ -172,6 +172,8 @@ async def test_policy_version_stays_with_the_ticket(cal_env: WorkflowEnvironment
         await wait_for(cal_env, second, lambda s: "assignment_pending" in kinds(s), "second pending")
         for i in range(8):  # push the first ticket through continue-as-new: the version must survive it
             await first.execute_update(TicketWorkflow.add_note, NoteRequest(author="anna.schmidt", text=f"n{i}"))
+        # The test server may not answer a query sent right after continue-as-new; let the new run start.
+        await cal_env.sleep(1)
         with sessions.begin() as session:
             set_presence(session, "lukas.meyer", "online")
         for handle in (first, second):
