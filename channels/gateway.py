@@ -5,6 +5,8 @@ workflow drops a `customer_message` whose `message_id` it has seen. The task que
 parameter only so tests can run an isolated worker; production uses `tickets`.
 """
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from temporalio.client import Client
@@ -57,3 +59,33 @@ class TemporalTickets:
             if exc.status is RPCStatusCode.NOT_FOUND:
                 raise TicketNotRunning(ticket_id) from exc
             raise
+
+
+class LazyTemporalTickets:
+    """A gateway that connects on first use and reconnects after a failed connect.
+
+    Long-running channel processes (`lingodesk mail`, `lingodesk web`) start while Temporal may
+    still be down; until it is up, calls fail (the SMTP receiver answers 451, the form says "try
+    again") instead of the process refusing to start.
+    """
+
+    def __init__(
+        self, connect: Callable[[], Awaitable[Client]], task_queue: str = TICKETS_TASK_QUEUE
+    ) -> None:
+        self._connect = connect
+        self._task_queue = task_queue
+        self._tickets: TemporalTickets | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def _get(self) -> TemporalTickets:
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self._tickets is None:
+                self._tickets = TemporalTickets(await self._connect(), self._task_queue)
+        return self._tickets
+
+    async def start(self, ticket: TicketInput) -> tuple[str, bool]:
+        return await (await self._get()).start(ticket)
+
+    async def add_message(self, ticket_id: str, message: CustomerMessage) -> None:
+        await (await self._get()).add_message(ticket_id, message)

@@ -53,8 +53,10 @@ class NotifySettings(BaseSettings):
     webhook_timeout_s: float = Field(10.0, alias="LINGODESK_NOTIFY_WEBHOOK_TIMEOUT_S")
     email: bool = Field(False, alias="LINGODESK_NOTIFY_EMAIL")  # mail alerts to agents (needs SMTP)
     # Only these kinds are mailed (noisy kinds like `new_message` stay in the console).
-    email_kinds: list[str] = Field(default_factory=lambda: ["sla_warning", "escalation", "delivery_failed"],
-                                   alias="LINGODESK_NOTIFY_EMAIL_KINDS")
+    email_kinds: list[str] = Field(
+        default_factory=lambda: ["sla_warning", "escalation", "delivery_failed"],
+        alias="LINGODESK_NOTIFY_EMAIL_KINDS",
+    )
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -71,8 +73,12 @@ class WebhookSink:
 
     def deliver(self, notification: Notification) -> None:
         body = notification.model_dump_json().encode("utf-8")
-        headers = {"Content-Type": "application/json", "Idempotency-Key": notification.notification_id,
-                   "X-Lingodesk-Event": notification.kind, "User-Agent": "lingodesk-notify/1"}
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": notification.notification_id,
+            "X-Lingodesk-Event": notification.kind,
+            "User-Agent": "lingodesk-notify/1",
+        }
         if self.secret:
             headers["X-Lingodesk-Signature"] = signature(self.secret, body)
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
@@ -94,8 +100,13 @@ class EmailSink:
 
     name = "email"
 
-    def __init__(self, mailer: Mailer, addresses: Callable[[list[str]], dict[str, str]],
-                 mail_domain: str = "lingodesk.local", kinds: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        mailer: Mailer,
+        addresses: Callable[[list[str]], dict[str, str]],
+        mail_domain: str = "lingodesk.local",
+        kinds: Sequence[str] | None = None,
+    ) -> None:
         self.mailer, self.addresses, self.mail_domain = mailer, addresses, mail_domain
         self.kinds = set(kinds) if kinds is not None else None
 
@@ -108,10 +119,12 @@ class EmailSink:
             return
         for recipient, address in sorted(self.addresses(notification.recipients).items()):
             email = OutgoingEmail(
-                message_id=self.message_id(notification, address), to=address, to_name=recipient,
+                message_id=self.message_id(notification, address),
+                to=address,
+                to_name=recipient,
                 subject=f"[{notification.severity}] {notification.kind}: ticket {notification.ticket_id}",
                 text=f"{notification.summary}\n\nTicket {notification.ticket_id} ({notification.kind}, "
-                     f"{notification.created_at.isoformat()})",
+                f"{notification.created_at.isoformat()})",
                 ticket_token=f"[#{notification.ticket_id}]",
             )
             try:
@@ -134,8 +147,12 @@ def deliver_all(sinks: Sequence[NotifySink], notification: Notification) -> None
         raise RetryableNotifyFailure("; ".join(failures))
 
 
-def build_sinks(settings: NotifySettings, mailer: Mailer | None,
-                addresses: Callable[[list[str]], dict[str, str]], mail_domain: str) -> list[NotifySink]:
+def build_sinks(
+    settings: NotifySettings,
+    mailer: Mailer | None,
+    addresses: Callable[[list[str]], dict[str, str]],
+    mail_domain: str,
+) -> list[NotifySink]:
     sinks: list[NotifySink] = []
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

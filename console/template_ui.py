@@ -96,6 +96,9 @@ def admin_templates(user: UserView) -> None:
     if svc is None:
         st.caption(t("templates_missing"))
         return
+    approved = st.session_state.pop("_tpl_approved", None)
+    if approved:
+        st.success(approved)
     rows = []
     for template in svc.catalog:
         for lang in ADMIN_LANGUAGES:
@@ -131,4 +134,8 @@ def admin_templates(user: UserView) -> None:
             services.record_audit(
                 "approve_template", detail={"template": name, "lang": lang, "revision": record.revision}
             )
-            st.success(t("variant_approved", name=escape_md(name), lang=lang, rev=record.revision))
+            # Rerun so the table above shows the new status; the message survives in session state.
+            st.session_state["_tpl_approved"] = t(
+                "variant_approved", name=escape_md(name), lang=lang, rev=record.revision
+            )
+            st.rerun()

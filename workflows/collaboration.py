@@ -13,6 +13,7 @@ notifies, so those never race each other.
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
@@ -141,13 +142,29 @@ class CollaborationWorkflow:
             return
         req = RecordCollaborationTaskRequest(task=t.model_copy(update={"events": []}), events=events,
                                              version=len(t.events))
-        await workflow.execute_activity(ActivityName.RECORD_COLLABORATION_TASK, req, **store_options())
+        await self._execute(ActivityName.RECORD_COLLABORATION_TASK, req, store_options())
         self._flushed = len(t.events)
+
+    async def _execute(self, name: str, req: object, options: dict[str, Any]) -> None:
+        """Run an activity; a cancellation of this workflow surfaces as asyncio.CancelledError.
+
+        ABANDON: on cancellation the short store/notify call is left to finish on its own (its writes
+        are idempotent) instead of a cancel request racing its completion.
+        """
+        try:
+            await workflow.execute_activity(
+                name, req, cancellation_type=workflow.ActivityCancellationType.ABANDON, **options)
+        except ActivityError as exc:
+            if isinstance(exc.cause, CancelledError):
+                raise asyncio.CancelledError() from exc
+            raise
 
     async def _signal_ticket(self, ev: CollaborationEvent) -> None:
         try:
             await workflow.get_external_workflow_handle(ticket_workflow_id(self.task.ticket_id)).signal(
                 "collaboration_event", ev)
+        except CancelledError as exc:
+            raise asyncio.CancelledError() from exc  # this workflow is being cancelled, not the ticket
         except FailureError as exc:
             # The ticket's workflow is gone (terminated, or ended after its close grace): nobody waits
             # for this task any more, so an open task ends here instead of reminding forever.
@@ -159,10 +176,8 @@ class CollaborationWorkflow:
 
     async def _send_notice(self, req: NotifyRequest) -> None:
         try:
-            await workflow.execute_activity(ActivityName.NOTIFY, req, **notify_options())
-        except ActivityError as exc:
-            if isinstance(exc.cause, CancelledError):
-                raise asyncio.CancelledError() from exc  # the workflow itself is being cancelled
+            await self._execute(ActivityName.NOTIFY, req, notify_options())
+        except ActivityError:
             workflow.logger.warning("notification %s for %s failed", req.kind, self.task.task_id)
 
     # ------------------------------------------------------------- helpers

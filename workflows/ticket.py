@@ -182,6 +182,8 @@ class TicketWorkflow:
             await self._flush()
             return
         await sla.start_clocks(self, inp)  # policy version + calendar, deadlines, after-hours ack
+        # Received: from here a person may assign (a router answer arriving later is then dropped).
+        self._intake_done = True
         await self._flush()
         await routing.auto_assign(self)  # the decision and its reasons go to the timeline
         await sla.settle_clocks(self)

@@ -129,6 +129,7 @@ async def open_task(wf: "TicketWorkflow", req: CollaborationRequest) -> Collabor
         await _signal_closed(task_id, f"ticket {s.ticket_id} was resolved")
         return _opened(s, ref, "the ticket was resolved meanwhile; the task was cancelled")
     notice_seq = _queue_notice(wf, req.by, plan) if req.notify_customer else None
+    wf._wake = True  # again: the main loop may have run while the child started
     return _opened(s, ref, f"task {task_id} opened", notice_seq)
 
 

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -101,10 +101,10 @@ def create_app(
     sessions: sessionmaker[Session],
     signer: StatusLinkSigner,
     config: WebConfig,
-    gateway: Callable[[], Awaitable[TicketGateway]],
+    tickets: TicketGateway,
     root_path: str = "",
 ) -> Starlette:
-    """`gateway` returns the ticket gateway (connecting to Temporal on first use)."""
+    """`tickets` starts workflows (in production a LazyTemporalTickets: connects on first use)."""
 
     def language(
         request: Request, form: Mapping[str, Any] | None = None, ticket_language: str | None = None
@@ -169,7 +169,7 @@ def create_app(
             external_ids={"web_form_language": lang},
         )
         try:
-            await (await gateway()).start(ticket)
+            await tickets.start(ticket)
         except Exception as exc:  # Temporal unreachable: keep what they typed, ask to retry
             log.warning("intake: ticket %s not started: %s", ticket_id, type(exc).__name__)
             return intake_page(lang, values, error=i18n.t(lang, "error_unavailable"), status_code=503)

@@ -1,10 +1,10 @@
 """`lingodesk agents import|list|presence|accuracy`: manage agents and teams, see routing figures.
 
-    lingodesk agents import team.yaml          # teams: and agents: (or a CSV of agents)
-    lingodesk agents import agents.csv --dry-run
-    lingodesk agents list --team manila
-    lingodesk agents presence somchai.k online  # also nudges pending tickets to retry assignment
-    lingodesk agents accuracy --days 30         # first-assignment accuracy for reports
+lingodesk agents import team.yaml          # teams: and agents: (or a CSV of agents)
+lingodesk agents import agents.csv --dry-run
+lingodesk agents list --team manila
+lingodesk agents presence somchai.k online  # also nudges pending tickets to retry assignment
+lingodesk agents accuracy --days 30         # first-assignment accuracy for reports
 """
 
 import argparse
@@ -76,8 +76,10 @@ def run_list(args: argparse.Namespace) -> int:
     for a in agents:
         langs = " ".join(f"{k}:{v}" for k, v in sorted(a.languages.items()))
         flag = "" if a.active else " (inactive)"
-        print(f"{a.agent_id}\t{a.team_id or '-'}\t{a.role}\t{a.presence}\t"
-              f"{loads.get(a.agent_id, 0)}/{a.capacity}\t{langs}\t{','.join(a.domains)}{flag}")
+        print(
+            f"{a.agent_id}\t{a.team_id or '-'}\t{a.role}\t{a.presence}\t"
+            f"{loads.get(a.agent_id, 0)}/{a.capacity}\t{langs}\t{','.join(a.domains)}{flag}"
+        )
     return 0
 
 
@@ -108,6 +110,8 @@ def run_accuracy(args: argparse.Namespace) -> int:
     with _sessions().begin() as session:
         report = first_assignment_accuracy(session, since=since)
     share = "n/a" if report.accuracy is None else f"{report.accuracy:.1%}"
-    print(f"first-assignment accuracy (last {args.days} days): {share} "
-          f"({report.never_reassigned} of {report.assigned} assigned tickets never reassigned)")
+    print(
+        f"first-assignment accuracy (last {args.days} days): {share} "
+        f"({report.never_reassigned} of {report.assigned} assigned tickets never reassigned)"
+    )
     return 0

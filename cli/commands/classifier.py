@@ -22,10 +22,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("classifier", help="manage the request classifier")
     actions = p.add_subparsers(dest="action", required=True)
     train = actions.add_parser("train", help="train the supervised layer from seed data and corrections")
-    train.add_argument("--corrections", action="append", type=Path, default=[], metavar="FILE",
-                       help="labelled tickets exported from the store (.csv or .jsonl); repeatable")
-    train.add_argument("--output", type=Path, help="model file (default: LINGODESK_CLASSIFIER_MODEL or "
-                                                   "LINGODESK_DATA_DIR/models/request_domain.bin)")
+    train.add_argument(
+        "--corrections",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="labelled tickets exported from the store (.csv or .jsonl); repeatable",
+    )
+    train.add_argument(
+        "--output",
+        type=Path,
+        help="model file (default: LINGODESK_CLASSIFIER_MODEL or "
+        "LINGODESK_DATA_DIR/models/request_domain.bin)",
+    )
     train.set_defaults(func=run_train)
 
 
@@ -44,7 +54,8 @@ def run_train(args: argparse.Namespace) -> int:
     DomainModel.train(seed, corrections, output=output)
     seconds = time.perf_counter() - start
     domains = Counter(t.domain.value for t in [*seed, *corrections])
-    print(f"trained on {len(seed)} seed and {len(corrections)} corrected tickets in {seconds:.1f}s"
-          f" -> {output}")
+    print(
+        f"trained on {len(seed)} seed and {len(corrections)} corrected tickets in {seconds:.1f}s -> {output}"
+    )
     print("tickets per domain: " + ", ".join(f"{d} {n}" for d, n in sorted(domains.items())))
     return 0

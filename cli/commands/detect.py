@@ -14,8 +14,12 @@ from nlp.factory import build_detector
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("detect", help="identify the language of each stdin line (or of the given texts)")
     p.add_argument("texts", nargs="*", help="texts to identify; default: one text per stdin line")
-    p.add_argument("--prior", default="", metavar="LANGS",
-                   help="comma-separated languages of the customer's earlier messages, e.g. ja,ja")
+    p.add_argument(
+        "--prior",
+        default="",
+        metavar="LANGS",
+        help="comma-separated languages of the customer's earlier messages, e.g. ja,ja",
+    )
     p.add_argument("--country", help="customer's country (ISO 3166-1 alpha-2), e.g. DE")
     p.add_argument("--json", action="store_true", help="print each LanguageDetection as one JSON line")
     p.set_defaults(func=run)

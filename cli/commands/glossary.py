@@ -1,10 +1,10 @@
 """`lingodesk glossary validate|import|export|status`: check term bases and exchange them as TBX.
 
-    lingodesk glossary validate                       # every CSV in LINGODESK_GLOSSARIES_DIR
-    lingodesk glossary validate glossaries/x.csv      # exit 1 when any file has an error
-    lingodesk glossary export glossaries/electronics.csv -o electronics.tbx [--tbx-version 3]
-    lingodesk glossary import supplier.tbx -o glossaries/supplier.csv [--domain electronics]
-    lingodesk glossary status                         # which version of each file is in force
+lingodesk glossary validate                       # every CSV in LINGODESK_GLOSSARIES_DIR
+lingodesk glossary validate glossaries/x.csv      # exit 1 when any file has an error
+lingodesk glossary export glossaries/electronics.csv -o electronics.tbx [--tbx-version 3]
+lingodesk glossary import supplier.tbx -o glossaries/supplier.csv [--domain electronics]
+lingodesk glossary status                         # which version of each file is in force
 """
 
 import argparse
@@ -27,8 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e = actions.add_parser("export", help="write a glossary CSV as TBX")
     e.add_argument("file", type=Path)
     e.add_argument("-o", "--output", type=Path, help="default: stdout")
-    e.add_argument("--tbx-version", choices=["2", "3"], default="2",
-                   help="2 = TBX-Basic martif (default, widest CAT-tool support); 3 = ISO 30042:2019 DCA")
+    e.add_argument(
+        "--tbx-version",
+        choices=["2", "3"],
+        default="2",
+        help="2 = TBX-Basic martif (default, widest CAT-tool support); 3 = ISO 30042:2019 DCA",
+    )
     e.set_defaults(func=run_export)
 
     i = actions.add_parser("import", help="convert a TBX file (v2 or v3) into a glossary CSV")
@@ -60,8 +64,10 @@ def run_validate(args: argparse.Namespace) -> int:
             if not (args.quiet and issue.severity == "warning"):
                 print(issue)
         if report.glossary is not None:
-            print(f"{path}: ok, {len(report.glossary.concepts)} concepts, "
-                  f"languages {','.join(report.glossary.languages)}, version {report.version}")
+            print(
+                f"{path}: ok, {len(report.glossary.concepts)} concepts, "
+                f"languages {','.join(report.glossary.languages)}, version {report.version}"
+            )
         else:
             failed += 1
             print(f"{path}: REJECTED ({len(report.errors)} errors); the previous version stays in force")
@@ -110,8 +116,11 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     if args.output:
         _write_atomic(args.output, data)
-        print(f"{args.output}: {len(report.glossary.concepts)} concepts, "
-              f"languages {','.join(report.glossary.languages)}", file=sys.stderr)
+        print(
+            f"{args.output}: {len(report.glossary.concepts)} concepts, "
+            f"languages {','.join(report.glossary.languages)}",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(data.decode())
     return 0
@@ -122,8 +131,9 @@ def run_status(args: argparse.Namespace) -> int:
 
     registry = GlossaryRegistry.from_settings(get_settings())
     for status in registry.status():
-        print(f"{status.name}\t{status.state}\tfile {status.version or '-'}"
-              f"\tin force {status.in_force or '-'}")
+        print(
+            f"{status.name}\t{status.state}\tfile {status.version or '-'}\tin force {status.in_force or '-'}"
+        )
         if status.state is FileState.REJECTED:
             for issue in status.issues:
                 print(f"  {issue}")

@@ -44,13 +44,14 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
     return make_session_factory(engine)
 
 
-async def _ingestor(settings: Settings):  # type: ignore[no-untyped-def]
+def _ingestor(settings: Settings):  # type: ignore[no-untyped-def]
     from channels.email.config import build_ingestor
-    from channels.gateway import TemporalTickets
+    from channels.gateway import LazyTemporalTickets
     from runtime.client import connect
 
     sessions = _sessions(settings)
-    return sessions, build_ingestor(settings, sessions, TemporalTickets(await connect(settings)))
+    # Connects on first use: receivers start (and answer 451) while Temporal is still down.
+    return sessions, build_ingestor(settings, sessions, LazyTemporalTickets(lambda: connect(settings)))
 
 
 async def serve(settings: Settings, names: list[str], smtp_listen: str | None) -> int:
@@ -67,7 +68,7 @@ async def serve(settings: Settings, names: list[str], smtp_listen: str | None) -
     if not mailboxes:
         print("no mailboxes: set LINGODESK_MAILBOXES_FILE or use --smtp-listen", file=sys.stderr)
         return 2
-    sessions, ingestor = await _ingestor(settings)
+    sessions, ingestor = _ingestor(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 def import_files(args: argparse.Namespace) -> int:
     async def go() -> int:
-        _, ingestor = await _ingestor(get_settings())
+        _, ingestor = _ingestor(get_settings())
         for path in args.files:
             outcome = await ingestor.ingest(path.read_bytes(), args.mailbox)
             print(f"{path}\t{outcome.action}\t{outcome.ticket_id or '-'}\t{outcome.reason}")

@@ -33,8 +33,12 @@ def _models_dir(args: argparse.Namespace) -> Path | None:
 def pivot_pairs(catalog: ModelCatalog) -> list[tuple[str, str]]:
     languages = {lang for pair in catalog.pairs() for lang in pair}
     direct = set(catalog.pairs())
-    return sorted((s, t) for s in languages for t in languages
-                  if s != t and (s, t) not in direct and find_path(catalog, s, t) is not None)
+    return sorted(
+        (s, t)
+        for s in languages
+        for t in languages
+        if s != t and (s, t) not in direct and find_path(catalog, s, t) is not None
+    )
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -42,14 +46,27 @@ def run_list(args: argparse.Namespace) -> int:
     catalog = ModelCatalog.scan(directory)
     pivots = pivot_pairs(catalog)
     if args.json:
-        print(json.dumps({
-            "models_dir": str(directory) if directory else None,
-            "models": [{"name": m.name, "layout": m.layout, "version": m.version, "model_id": m.model_id,
-                        "multilingual": m.multilingual, "pairs": [f"{s}-{t}" for s, t in m.pairs]}
-                       for m in catalog.models],
-            "pivot_pairs": [f"{s}-{t}" for s, t in pivots],
-            "problems": catalog.problems,
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "models_dir": str(directory) if directory else None,
+                    "models": [
+                        {
+                            "name": m.name,
+                            "layout": m.layout,
+                            "version": m.version,
+                            "model_id": m.model_id,
+                            "multilingual": m.multilingual,
+                            "pairs": [f"{s}-{t}" for s, t in m.pairs],
+                        }
+                        for m in catalog.models
+                    ],
+                    "pivot_pairs": [f"{s}-{t}" for s, t in pivots],
+                    "problems": catalog.problems,
+                },
+                indent=2,
+            )
+        )
         return 0
     if directory is None:
         print("LINGODESK_MODELS_DIR is not set (or pass --models-dir)", file=sys.stderr)

@@ -63,8 +63,9 @@ def _service():  # type: ignore[no-untyped-def]
 
     settings = get_settings()
     store = open_variant_store(settings)
-    return TemplateService(load_catalog(settings.templates_dir), store,
-                           translator_factory=lambda: build_translator(settings))
+    return TemplateService(
+        load_catalog(settings.templates_dir), store, translator_factory=lambda: build_translator(settings)
+    )
 
 
 def _fail(message: object) -> int:
@@ -106,8 +107,10 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"{template.name}: {template.title}\ndomains: {', '.join(template.domains) or '(all)'}")
     for v in template.variables:
         print(f"  {{{{ {v.name} }}}}\t{v.label}\te.g. {v.example}")
-    languages = sorted(set(template.variants) | {r.language for r in (service.store.list(template.name)
-                                                                      if service.store else [])})
+    languages = sorted(
+        set(template.variants)
+        | {r.language for r in (service.store.list(template.name) if service.store else [])}
+    )
     for lang in languages:
         resolved = service.resolve(template.name, lang)
         print(f"  {lang}\t{resolved.availability}\t{resolved.origin}")
@@ -126,20 +129,26 @@ def run_render(args: argparse.Namespace) -> int:
         unknown = sorted(set(values) - set(template.variable_names))
         if unknown:  # a typo would otherwise surface as "missing variable" for the right name
             return _fail(f"unknown variable(s) {unknown} for {args.name}; it takes {template.variable_names}")
-        preview = service.preview(args.name, args.lang, values, translate_missing=not args.no_translate,
-                                  industry=args.industry)
+        preview = service.preview(
+            args.name, args.lang, values, translate_missing=not args.no_translate, industry=args.industry
+        )
     except (TemplateError, ValueError) as exc:
         return _fail(exc)
     if preview.customer_text is None:
-        return _fail(f"{args.name} has no {args.lang} variant and machine translation is off "
-                     "(--no-translate)")
+        return _fail(
+            f"{args.name} has no {args.lang} variant and machine translation is off (--no-translate)"
+        )
     if preview.availability is Availability.DRAFT:
-        print(f"warning: UNAPPROVED {args.lang} draft ({preview.detail}); check it, then approve it with: "
-              f"lingodesk template approve --name {args.name} --lang {args.lang} --by <your id>",
-              file=sys.stderr)
+        print(
+            f"warning: UNAPPROVED {args.lang} draft ({preview.detail}); check it, then approve it with: "
+            f"lingodesk template approve --name {args.name} --lang {args.lang} --by <your id>",
+            file=sys.stderr,
+        )
         if service.store is None:
-            print("warning: the draft was not saved (no template_variants table; run `lingodesk db upgrade`)",
-                  file=sys.stderr)
+            print(
+                "warning: the draft was not saved (no template_variants table; run `lingodesk db upgrade`)",
+                file=sys.stderr,
+            )
     if args.both:
         print(f"--- {preview.internal_language} ---\n{preview.internal_text}\n--- {args.lang} ---")
     print(preview.customer_text)
@@ -155,8 +164,11 @@ def run_translate(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         return _fail(exc)
     saved = "saved as draft" if service.store is not None else "NOT saved (no template_variants table)"
-    print(f"{args.name} [{args.lang}] {saved}; engine {record.engine} {record.model_id}, "
-          f"glossary {record.glossary_version or '-'}", file=sys.stderr)
+    print(
+        f"{args.name} [{args.lang}] {saved}; engine {record.engine} {record.model_id}, "
+        f"glossary {record.glossary_version or '-'}",
+        file=sys.stderr,
+    )
     print(record.text)
     return 0
 
@@ -171,6 +183,8 @@ def run_approve(args: argparse.Namespace) -> int:
         record = _service().approve(args.name, args.lang, by=args.by, text=text)
     except TemplateError as exc:
         return _fail(exc)
-    print(f"{args.name} [{args.lang}] approved by {record.approved_by} (revision {record.revision}"
-          f"{', edited' if record.edited else ''})")
+    print(
+        f"{args.name} [{args.lang}] approved by {record.approved_by} (revision {record.revision}"
+        f"{', edited' if record.edited else ''})"
+    )
     return 0

@@ -23,13 +23,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("translate", help="translate stdin line by line (glossaries enforced)")
     p.add_argument("--source", required=True, help="source language, e.g. zh")
     p.add_argument("--target", required=True, help="target language, e.g. en")
-    p.add_argument("--glossary", action="append", type=Path, default=[], metavar="FILE.csv",
-                   help="glossary CSV (repeatable); default: every file in LINGODESK_GLOSSARIES_DIR")
+    p.add_argument(
+        "--glossary",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE.csv",
+        help="glossary CSV (repeatable); default: every file in LINGODESK_GLOSSARIES_DIR",
+    )
     p.add_argument("--domain", help="request domain or glossary domain to select terms by")
     p.add_argument("--industry", help="industry (electronics, machinery, light_industry)")
     p.add_argument("--models-dir", type=Path, help="default: LINGODESK_MODELS_DIR")
-    p.add_argument("--memory", choices=["sqlite", "memory", "off"],
-                   help="translation memory (default: LINGODESK_TRANSLATION_MEMORY)")
+    p.add_argument(
+        "--memory",
+        choices=["sqlite", "memory", "off"],
+        help="translation memory (default: LINGODESK_TRANSLATION_MEMORY)",
+    )
     p.add_argument("--json", action="store_true", help="print each TranslationResult as one JSON line")
     p.set_defaults(func=run)
 
@@ -56,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
     lines = [line.rstrip("\r\n") for line in sys.stdin]
 
     def one(line: str) -> TranslationResult:
-        return service.translate(TranslateRequest(text=line, source=source, target=target,
-                                                  domain=args.domain, industry=args.industry))
+        return service.translate(
+            TranslateRequest(
+                text=line, source=source, target=target, domain=args.domain, industry=args.industry
+            )
+        )
 
     with ThreadPoolExecutor(max_workers=CONCURRENT_LINES) as pool:
         results = list(pool.map(one, lines))

@@ -48,13 +48,20 @@ def run(args: argparse.Namespace) -> int:
     sessions = make_session_factory(engine)
     try:
         if args.users_action == "add":
-            user = upsert_user(sessions, args.username, _password(args), args.role, args.name, args.agent_id,
-                               args.department)
+            user = upsert_user(
+                sessions, args.username, _password(args), args.role, args.name, args.agent_id, args.department
+            )
             print(f"saved {user.username} ({user.role})")
         elif args.users_action == "list":
             for u in list_users(sessions):
-                links = ", ".join(x for x in (u.agent_id and f"agent {u.agent_id}",
-                                              u.department_id and f"department {u.department_id}") if x)
+                links = ", ".join(
+                    x
+                    for x in (
+                        u.agent_id and f"agent {u.agent_id}",
+                        u.department_id and f"department {u.department_id}",
+                    )
+                    if x
+                )
                 print(f"{u.username}\t{u.role}\t{'active' if u.active else 'disabled'}\t{links}")
         else:
             set_active(sessions, args.username, args.users_action == "enable")

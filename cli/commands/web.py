@@ -5,7 +5,6 @@ lingodesk web --new-secret      # print a fresh secret for LINGODESK_STATUS_SECR
 """
 
 import argparse
-import asyncio
 import sys
 
 from runtime.settings import Settings, get_settings
@@ -20,29 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-class LazyGateway:
-    """Connects to Temporal on first use, so the pages serve (and say so) while Temporal is down."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._gateway: object | None = None
-        self._lock: asyncio.Lock | None = None
-
-    async def __call__(self):  # type: ignore[no-untyped-def]
-        from channels.gateway import TemporalTickets
-        from runtime.client import connect
-
-        self._lock = self._lock or asyncio.Lock()
-        async with self._lock:
-            if self._gateway is None:
-                self._gateway = TemporalTickets(await connect(self.settings))
-        return self._gateway
-
-
 def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyped-def]
+    from channels.gateway import LazyTemporalTickets
     from channels.signing import signer_from_settings
     from channels.web.app import WebConfig, create_app
+    from runtime.client import connect
     from store.db import make_engine, make_session_factory
+    from store.migrate import upgrade
 
     signer = signer_from_settings(settings)
     if signer is None:
@@ -54,8 +37,10 @@ def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyp
         show_agent_names=settings.status_show_agent_names,
         internal_language=settings.internal_language,
     )
+    upgrade(settings.database_url)  # the pages read the ticket tables; make sure they exist
     sessions = make_session_factory(make_engine(settings.database_url))
-    return create_app(sessions, signer, config, LazyGateway(settings), root_path=root_path)
+    tickets = LazyTemporalTickets(lambda: connect(settings))
+    return create_app(sessions, signer, config, tickets, root_path=root_path)
 
 
 def run(args: argparse.Namespace) -> int:

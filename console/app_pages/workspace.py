@@ -21,7 +21,11 @@ if directory is None:
     st.stop()
 agent_id = user.agent_id
 if auth.can(user, auth.Action.ANY_QUEUE):
-    names = {a.agent_id: f"{a.name} ({a.agent_id})" for a in directory.agents}
+    # Busiest queues first, so a supervisor lands on one with work in it.
+    overview = services.load(services.overview, url)
+    load = {a.agent_id: a.open_tickets for a in overview.agents} if overview else {}
+    agents = sorted(directory.agents, key=lambda a: (-load.get(a.agent_id, 0), a.agent_id))
+    names = {a.agent_id: f"{a.name} ({a.agent_id}) · {load.get(a.agent_id, 0)}" for a in agents}
     ids = list(names)
     agent_id = st.selectbox(
         t("work_as"),

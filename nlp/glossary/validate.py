@@ -78,6 +78,14 @@ class ValidationReport(BaseModel):
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def concepts(self) -> int:
+        return len(self.glossary.concepts) if self.glossary is not None else 0
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.glossary.languages) if self.glossary is not None else []
+
 
 def is_language_column(name: str) -> bool:
     match = _LANGUAGE_TAG.match(name)
@@ -97,6 +105,24 @@ def validate_glossary_file(path: str | Path) -> ValidationReport:
         issue = Issue(path=str(path), code="unreadable", message=str(exc))
         return ValidationReport(path=str(path), issues=[issue])
     return validate_glossary_bytes(raw, str(path))
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    """A CSV glossary, or a TBX file judged by the CSV it would import as (console uploads)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".tbx", ".xml"):
+        return validate_glossary_file(path)
+    from nlp.glossary.tbx import TbxError, dump_glossary_csv, import_tbx
+
+    try:
+        imported = import_tbx(path.read_bytes(), path.stem)
+    except (OSError, TbxError) as exc:
+        return ValidationReport(path=str(path), issues=[Issue(path=str(path), code="tbx", message=str(exc))])
+    data = dump_glossary_csv(imported.languages, imported.concepts).encode()
+    report = validate_glossary_bytes(data, str(path.with_suffix(".csv")))
+    report.issues += [Issue(path=str(path), code="tbx-import", message=w, severity=Severity.WARNING)
+                      for w in imported.warnings]
+    return report
 
 
 def validate_glossary_bytes(raw: bytes, path: str, name: str | None = None) -> ValidationReport:

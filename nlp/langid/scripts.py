@@ -28,7 +28,7 @@ _RANGES: Final[tuple[tuple[int, int, str], ...]] = (
 # A Han, Kana or Hangul character carries about as much as a short word in an alphabet.
 _WEIGHT: Final[dict[str, int]] = {"H": 3, "K": 3, "G": 3}
 # Profiling the head of a long text is enough to know its script, and bounds the cost.
-PROFILE_CHARS: Final = 400
+PROFILE_CHARS: Final = 200
 
 
 def _build_table() -> str:
@@ -54,6 +54,10 @@ _TABLE: Final = _build_table()
 def script_counts(text: str) -> dict[str, int]:
     """Letters per ISO 15924 script code in the head of `text` (Hani, Kana, Latn...)."""
     tagged = text[:PROFILE_CHARS].translate(_TABLE)
+    if tagged.isascii():  # common case: tags only, so a single count tells whether it is all Latin
+        latin = tagged.count("L")
+        if latin + tagged.count(" ") == len(tagged):
+            return {"Latn": latin} if latin else {}
     return {_TAGS[t]: tagged.count(t) for t in set(tagged) if t in _TAGS}
 
 

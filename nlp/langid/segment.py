@@ -37,7 +37,7 @@ _NEUTRAL_TOKENS: Final = frozenset({"ok", "okay", "okey", "oke", "k", "kk", "thx
                                     "haha", "hehe", "hihi", "wow", "sms", "email", "e-mail", "app", "wifi"})
 # Confidence of an answer taken from the prior alone: never enough to count as reliable.
 PRIOR_ONLY_CONFIDENCE: Final = 0.5
-_HAN_MAX_CHARS: Final = 64  # enough characters to tell Chinese from kanji-only Japanese
+_HAN_MAX_CHARS: Final = 24  # enough characters to tell Chinese from kanji-only Japanese
 _CANDIDATE_SETS: Final = {script: frozenset(langs) for script, langs in SCRIPT_LANGUAGES.items()}
 
 
@@ -55,6 +55,7 @@ class Tuning:
     kana_absence_per_char: float = 0.3
     fasttext_floor: float = 1e-4  # probability given to a candidate outside fastText's top-k
     long_k: int = 4
+    short_k: int = -1  # -1: all 176 labels
     und_below: float = 0.2
     reliable_from: float = 0.8
     max_confidence: float = 0.999
@@ -93,7 +94,7 @@ class SegmentIdentifier:
         if short and script != "Hani" and _only_neutral(text):
             return self._from_prior(prior, script, letters)
         # The full distribution matters for short texts, where the right answer can be far down.
-        probs, evidence = self.fasttext.probabilities(text, -1 if short else t.long_k)
+        probs, evidence = self.fasttext.probabilities(text, t.short_k if short else t.long_k)
         methods = []
         if not short:
             weight = t.fasttext_weight

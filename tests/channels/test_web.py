@@ -121,14 +121,11 @@ def seed(sessions: sessionmaker[Session]) -> None:
 def client_for(
     sessions: sessionmaker[Session], gateway: TicketGateway | None = None, **config: object
 ) -> httpx.AsyncClient:
-    async def get_gateway() -> TicketGateway:
-        return gateway or DownGateway()
-
     app = create_app(
         sessions,
         SIGNER,
         WebConfig.model_validate({"public_url": "https://help.example.com", **config}),
-        get_gateway,
+        gateway or DownGateway(),
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://help.example.com")
 

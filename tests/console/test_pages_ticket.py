@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 from console.demo_data import HOSTILE_BODY
 from console.gateway import TemporalGateway, set_gateway
 from domain.actions import AssignRequest
+from domain.collaboration_actions import CollaborationRequest
 from runtime.settings import get_settings
 from store.db import make_engine, make_session_factory
 from store.tables import AuditLogRow
@@ -125,3 +126,28 @@ def test_a_closed_ticket_offers_only_reopen_and_notes(console_db: str, gateway: 
     at = open_ticket(console_db, "zhang.min", "DEMO-0006")
     assert [t.label for t in at.tabs][3:] == ["Internal note", "Reopen"]
     assert "This ticket is closed; it can only be reopened." in texts(at)
+
+
+def test_collaboration_tasks_show_and_a_new_request_is_an_update(
+    console_db: str, gateway: FakeGateway
+) -> None:
+    at = open_ticket(console_db, "zhang.min", "DEMO-0003")
+    tasks = frame(at, "#", "Question")
+    assert list(tasks["#"]) == [1, 2] and list(tasks["Status"]) == ["open", "done"]
+    assert tasks["Result (Chinese)"].iloc[1] == "库存 320 台，其余两周内到货。"
+    department = next(s for s in at.selectbox if s.label == "Department")
+    department.set_value("engineering")
+    next(t for t in at.text_area if t.label.startswith("Question for the department")).input("能否远程诊断？")
+    next(b for b in at.button if b.label == "Continue" and "collab" in str(b.form_id)).click().run()
+    at.button(key="ticket_confirm").click().run()
+    no_exceptions(at)
+    ticket_id, update, arg = gateway.calls[-1]
+    assert (ticket_id, update) == ("DEMO-0003", "request_collaboration")
+    assert isinstance(arg, CollaborationRequest)
+    assert (arg.department, arg.question, arg.by, arg.deadline_s) == (
+        "engineering",
+        "能否远程诊断？",
+        "zhang.min",
+        8 * 3600,
+    )
+    assert arg.request_id

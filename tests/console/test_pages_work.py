@@ -95,7 +95,7 @@ def test_a_filled_template_sends_its_approved_customer_text(console_db: str, gat
     next(b for b in at.button if b.label == "Fill in the template").click().run()
     no_exceptions(at)
     chinese = at.text_area(key="reply_DEMO-0001").value
-    assert chinese.startswith("Klaus Weber，您好！") and "v2.3.1" in chinese
+    assert chinese is not None and chinese.startswith("Klaus Weber，您好！") and "v2.3.1" in chinese
     assert "Approved text in the customer's language; it is sent as shown." in texts(at)
     assert "Guten Tag Klaus Weber" in texts(at)
     at.button(key="ws_send").click().run()
@@ -154,3 +154,28 @@ def test_admin_tabs_glossary_upload_users_and_audit(console_db: str, gateway: Fa
     with make_session_factory(make_engine(console_db))() as s:
         actions = [r.action for r in s.scalars(select(AuditLogRow).order_by(AuditLogRow.audit_id))]
     assert actions.count("upload_glossary") == 2 and "upsert_user" in actions
+
+
+def test_admin_approves_a_template_variant(console_db: str, gateway: FakeGateway) -> None:
+    from templates.loader import load_catalog
+    from templates.render import template_variables
+
+    source = load_catalog().get("out_of_office")
+    placeholders = " ".join("{{ " + v + " }}" for v in sorted(template_variables(source.text)))
+    at = on_page(signed_in(console_db, "admin"), "admin")
+    next(s for s in at.selectbox if s.label == "Template").set_value("out_of_office")
+    next(s for s in at.selectbox if s.label == "Language").set_value("it")
+    next(t for t in at.text_area if t.label.startswith("Variant text")).input(
+        "Gentile cliente, siamo chiusi."
+    )
+    next(b for b in at.button if b.label == "Approve").click().run()
+    assert any("placeholders must match the Chinese source" in e.value for e in at.error)
+    next(t for t in at.text_area if t.label.startswith("Variant text")).input(
+        f"Gentile cliente {placeholders}."
+    )
+    next(b for b in at.button if b.label == "Approve").click().run()
+    no_exceptions(at)
+    assert any("out\\_of\\_office [it] approved (revision 1)." in s.value for s in at.success)
+    table = frame(at, "Template", "Status", "origin")
+    row = table[(table["Template"] == "out_of_office") & (table["Language"] == "it")]
+    assert list(row["Status"]) == ["approved"] and list(row["origin"]) == ["store"]

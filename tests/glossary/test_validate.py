@@ -118,3 +118,16 @@ def test_every_error_is_reported_not_only_the_first() -> None:
     report = validate_glossary_bytes(raw, "inline.csv")
     assert codes(report) == ["duplicate-term", "empty-concept", "bad-flag"]
     assert report.version and report.glossary is None
+
+
+def test_validate_file_accepts_csv_and_tbx(write_csv, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nlp.glossary.validate import validate_file
+
+    csv_report = validate_file(write_csv(HEADER + "electronics,芯片,chip,チップ,,\n"))
+    assert (csv_report.ok, csv_report.concepts, csv_report.languages) == (True, 1, ["zh", "en", "ja"])
+    tbx = tmp_path / "supplier.tbx"
+    entry = '<termEntry><langSet xml:lang="en"><tig><term>chip</term></tig></langSet></termEntry>'
+    tbx.write_text(f"<martif><text><body>{entry}{entry}</body></text></martif>", encoding="utf-8")
+    assert [i.code for i in validate_file(tbx).errors] == ["duplicate-term"]
+    tbx.write_text("<martif><text>", encoding="utf-8")
+    assert [i.code for i in validate_file(tbx).errors] == ["tbx"]

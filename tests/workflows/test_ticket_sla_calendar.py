@@ -118,7 +118,8 @@ async def test_waiting_on_customer_pauses_business_time(cal_env: WorkflowEnviron
     await travel_to(cal_env, friday)
     async with fake_workers(cal_env.client, backend) as queue:
         handle = await start(cal_env.client, queue, ticket_input(sla=policy))
-        await wait_status(cal_env, handle, TicketStatus.PENDING_ASSIGNMENT)
+        # The policy entry is written in the same workflow task that finishes receiving the ticket.
+        await wait_for(cal_env, handle, lambda s: "policy" in kinds(s), "policy resolved")
         assert backend.routing.resolve_requests[0].policy == policy
         await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="sofia.garcia", by="james.miller"))
         await handle.execute_update(TicketWorkflow.reply, ReplyRequest(agent_id="sofia.garcia", text="请提供发票号。"))
