@@ -72,11 +72,11 @@ class StatusLinkSigner:
 
 def load_secret(settings: Settings) -> bytes | None:
     """The status-link secret from LINGODESK_STATUS_SECRET or LINGODESK_STATUS_SECRET_FILE."""
-    if settings.status_secret is not None:
+    if settings.status_secret is not None and settings.status_secret.get_secret_value():
         return settings.status_secret.get_secret_value().encode("utf-8")
-    if settings.status_secret_file is not None:
+    if settings.status_secret_file is not None and str(settings.status_secret_file) not in ("", "."):
         return Path(settings.status_secret_file).read_bytes().strip()
-    return None
+    return None  # unset or empty
 
 
 def signer_from_settings(settings: Settings) -> StatusLinkSigner | None:

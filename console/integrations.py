@@ -38,6 +38,19 @@ def department_tasks(sessions: sessionmaker[Session], department_id: str) -> lis
     return None if mod is None else list(mod.list_tasks(sessions, department=department_id))
 
 
+def department_task_counts(sessions: sessionmaker[Session]) -> dict[str, tuple[int, int]] | None:
+    """department_id -> (open tasks, overdue tasks)."""
+    mod = _module("store.collaboration")
+    if mod is None:
+        return None
+    from datetime import UTC, datetime
+
+    return {
+        d.department_id: (d.open_tasks, d.overdue_tasks)
+        for d in mod.list_departments(sessions, datetime.now(UTC))
+    }
+
+
 def sla_policies(sessions: sessionmaker[Session]) -> list[Any] | None:
     mod = _module("store.sla_policies")
     if mod is None:

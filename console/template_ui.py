@@ -109,7 +109,7 @@ def admin_templates(user: UserView) -> None:
                     t("col_subject"): template.title,
                     t("col_language"): lang,
                     t("col_status"): label(str(resolved.availability)),
-                    "origin": resolved.origin,
+                    t("col_origin"): resolved.origin,
                 }
             )
     st.dataframe(rows, hide_index=True, key="admin_templates")

@@ -6,13 +6,12 @@ poller, a re-delivery, a crash between steps — finds its first row instead of 
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.store_io import NotifyRequest
 from store.projection import record_notification
 from store.tables import (
-    Base,
     InboundEmailRow,
     MailboxCursorRow,
     MessageRow,
@@ -21,13 +20,6 @@ from store.tables import (
     TicketRow,
 )
 from store.upsert import upsert
-
-EMAIL_TABLES = [InboundEmailRow.__table__, RejectedEmailRow.__table__, MailboxCursorRow.__table__]
-
-
-def ensure_email_tables(engine: Engine) -> None:
-    """Create the e-mail tables where a migration has not (yet) made them; a no-op when they exist."""
-    Base.metadata.create_all(engine, tables=EMAIL_TABLES, checkfirst=True)  # type: ignore[arg-type]
 
 
 def find_inbound(session: Session, message_id: str) -> InboundEmailRow | None:

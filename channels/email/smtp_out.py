@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr, formatdate
 
-from channels.email.threading import ticket_ids_in_subject
+from channels.email.threading import ticket_ids_in_subject, ticket_of_reply_id
 from channels.outbound import OutgoingEmail, PermanentDeliveryFailure
 from channels.signing import signer_from_settings, status_url
 from channels.web.i18n import direction, supported, t
@@ -93,7 +93,9 @@ class SmtpMailer:
         """The MIME message for one reply (raises PermanentDeliveryFailure on unusable input)."""
         lang = email.language if _LANG_TAG.match(email.language or "") else ""
         tokens = ticket_ids_in_subject(email.ticket_token)
-        link = self.status_link(tokens[0]) if self.status_link and tokens else None
+        # The status link goes to customers only: on replies (our reply Message-IDs), not on alerts.
+        reply_to_ticket = ticket_of_reply_id(email.message_id)
+        link = self.status_link(reply_to_ticket) if self.status_link and reply_to_ticket else None
         footer = t(supported(lang) or "en", "track_request", url=link) if link else ""
         text = email.text.strip() + "\n" + (f"\n-- \n{footer}\n" if footer else "")
         subject = (

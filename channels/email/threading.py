@@ -70,6 +70,12 @@ def ticket_from_our_message_id(message_id: str, mail_domain: str) -> str | None:
     return None
 
 
+def ticket_of_reply_id(message_id: str) -> str | None:
+    """The ticket of one of our reply Message-IDs, whatever the domain (for the outgoing side)."""
+    match = _OUR_ID.match(message_id)
+    return match.group(1) if match else None
+
+
 def clean_subject(subject: str) -> str:
     """The subject without ticket tokens and without leading Re:/AW:/回复: prefixes."""
     text = TICKET_TOKEN.sub(" ", subject or "")

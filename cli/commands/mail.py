@@ -35,13 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
     from store.db import make_engine, make_session_factory
-    from store.email_threads import ensure_email_tables
     from store.migrate import upgrade
 
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    ensure_email_tables(engine)
-    return make_session_factory(engine)
+    upgrade(settings.database_url)  # inbound_emails, rejected_emails, mailbox_cursors
+    return make_session_factory(make_engine(settings.database_url))
 
 
 def _ingestor(settings: Settings):  # type: ignore[no-untyped-def]
@@ -87,6 +84,8 @@ async def serve(settings: Settings, names: list[str], smtp_listen: str | None) -
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # aiosmtpd logs every SMTP command with the peer's addresses at INFO; keep its warnings only.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     return asyncio.run(serve(get_settings(), args.mailbox, args.smtp_listen))
 
 

@@ -27,7 +27,10 @@ def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyp
     from store.db import make_engine, make_session_factory
     from store.migrate import upgrade
 
-    signer = signer_from_settings(settings)
+    try:
+        signer = signer_from_settings(settings)
+    except (ValueError, OSError) as exc:
+        raise SystemExit(f"LINGODESK_STATUS_SECRET / LINGODESK_STATUS_SECRET_FILE: {exc}") from exc
     if signer is None:
         raise SystemExit(
             "set LINGODESK_STATUS_SECRET or LINGODESK_STATUS_SECRET_FILE (lingodesk web --new-secret)"

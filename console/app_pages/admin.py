@@ -44,17 +44,17 @@ with agents_tab:
         [
             {
                 t("col_agent"): a.agent_id,
-                "name": a.name,
+                t("col_name"): a.name,
                 t("role"): a.role,
                 t("col_team"): a.team_id,
                 t("col_language"): ", ".join(
                     f"{k}:{v}" for k, v in sorted(a.languages.items(), key=lambda kv: -kv[1])
                 ),
                 t("col_domain"): ", ".join(label(d) for d in a.domains),
-                "industries": ", ".join(a.industries),
-                "capacity": a.capacity,
+                t("col_industries"): ", ".join(a.industries),
+                t("col_capacity"): a.capacity,
                 t("col_presence"): label(a.presence),
-                "timezone": a.timezone,
+                t("col_timezone"): a.timezone,
             }
             for a in directory.agents
         ],
@@ -68,12 +68,12 @@ with teams_tab:
         [
             {
                 t("col_team"): tm.team_id,
-                "name": tm.name,
-                "timezone": tm.timezone,
+                t("col_name"): tm.name,
+                t("col_timezone"): tm.timezone,
                 t("col_language"): ", ".join(tm.languages),
-                "supervisor": tm.supervisor,
-                "manager": tm.manager,
-                "calendar": str(tm.calendar),
+                t("col_supervisor"): tm.supervisor,
+                t("col_manager"): tm.manager,
+                t("col_calendar"): str(tm.calendar),
             }
             for tm in directory.teams
         ],
@@ -85,12 +85,12 @@ with teams_tab:
         st.dataframe(
             [
                 {
-                    "calendar": c.calendar_id,
-                    "name": c.name,
-                    "timezone": c.timezone,
-                    "country": c.country,
-                    "hours": str(c.hours),
-                    "closures": len(c.closures),
+                    t("col_calendar"): c.calendar_id,
+                    t("col_name"): c.name,
+                    t("col_timezone"): c.timezone,
+                    t("col_country"): c.country,
+                    t("col_hours"): str(c.hours),
+                    t("col_closures"): len(c.closures),
                 }
                 for c in calendars
             ],
@@ -101,12 +101,12 @@ with teams_tab:
 
 def policy_row(policy: SlaPolicy, match: str = "*", active: bool = True) -> dict[str, object]:
     row: dict[str, object] = {
-        "policy": policy.policy_id,
-        "version": policy.version,
-        "name": policy.name,
-        "match": match,
-        "active": active,
-        "calendar": policy.calendar_id or "-",
+        t("col_policy"): policy.policy_id,
+        t("col_version"): policy.version,
+        t("col_name"): policy.name,
+        t("col_match"): match,
+        t("col_active"): active,
+        t("col_calendar"): policy.calendar_id or "-",
     }
     row.update({label(str(k)): f"{v / 3600:g} h" for k, v in policy.targets_s.items()})
     return row
@@ -171,7 +171,7 @@ with users_tab:
                 t("role"): auth.role_label(u.role),
                 t("agent_id"): u.agent_id,
                 t("department_id"): u.department_id,
-                "active": u.active,
+                t("col_active"): u.active,
             }
             for u in users
         ],
@@ -217,7 +217,7 @@ with audit_tab:
                 t("role"): e.role,
                 t("col_kind"): e.action,
                 t("col_ticket"): e.ticket_id or "",
-                "outcome": e.outcome,
+                t("col_outcome"): e.outcome,
                 t("col_summary"): str(e.detail),
             }
             for e in entries

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from console import auth, services
+from console import auth, integrations, services
 from console.actions import PendingAction, confirm_box, propose
 from console.i18n import label, t
 from console.widgets import escape_md, fmt_dt, open_ticket, remaining
@@ -18,9 +18,22 @@ st.title(t("departments_title"))
 directory = services.load(services.directory, url)
 if directory is None:
     st.stop()
-names = {d.department_id: f"{d.name_zh or d.name} ({d.department_id})" for d in directory.departments}
 department = user.department_id
-if auth.can(user, auth.Action.ANY_DEPARTMENT) and names:
+if auth.can(user, auth.Action.ANY_DEPARTMENT) and directory.departments:
+    # Departments with open (and overdue) tasks first, with their counts in the picker.
+    counts = services.query(integrations.department_task_counts) or {}
+    ordered = sorted(
+        directory.departments, key=lambda d: (-counts.get(d.department_id, (0, 0))[0], d.department_id)
+    )
+    names = {
+        d.department_id: f"{d.name_zh or d.name} ({d.department_id}) · "
+        + t(
+            "task_counts",
+            open=counts.get(d.department_id, (0, 0))[0],
+            overdue=counts.get(d.department_id, (0, 0))[1],
+        )
+        for d in ordered
+    }
     ids = list(names)
     department = st.selectbox(
         t("department"),
@@ -66,7 +79,7 @@ st.dataframe(
 
 by_id = {task.task_id: task for task in tasks}
 task_id = st.selectbox(
-    t("open"),
+    t("task"),
     list(by_id),
     key="task_pick",
     format_func=lambda i: f"{by_id[i].ticket_id} #{by_id[i].task_no} · {by_id[i].question[:50]}",

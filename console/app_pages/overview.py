@@ -81,7 +81,7 @@ def live_overview() -> None:
         icon = "🔴" if alert.severity == "critical" else "🟠"
         cols = st.columns([6, 1], vertical_alignment="center")
         cols[0].markdown(
-            f"{icon} **{escape_md(alert.ticket_id)}** · {escape_md(alert.kind)} · "
+            f"{icon} **{escape_md(alert.ticket_id)}** · {escape_md(label(alert.kind))} · "
             f"{escape_md(alert.summary)} · {fmt_dt(alert.created_at)}"
         )
         if auth.can(user, auth.Action.ACK_ALERT):

@@ -27,10 +27,11 @@ if auth.can(user, auth.Action.ANY_QUEUE):
     agents = sorted(directory.agents, key=lambda a: (-load.get(a.agent_id, 0), a.agent_id))
     names = {a.agent_id: f"{a.name} ({a.agent_id}) · {load.get(a.agent_id, 0)}" for a in agents}
     ids = list(names)
+    own = agent_id is not None and load.get(agent_id, 0) > 0  # one's own queue first, unless empty
     agent_id = st.selectbox(
         t("work_as"),
         ids,
-        index=ids.index(agent_id) if agent_id in ids else 0,
+        index=ids.index(agent_id) if own and agent_id in ids else 0,
         format_func=names.__getitem__,
         key="ws_agent",
     )

@@ -55,7 +55,7 @@ class Tuning:
     kana_absence_per_char: float = 0.3
     fasttext_floor: float = 1e-4  # probability given to a candidate outside fastText's top-k
     long_k: int = 4
-    short_k: int = -1  # -1: all 176 labels
+    short_k: int = 30  # enough of the 176 labels to rank every candidate that has any evidence
     und_below: float = 0.2
     reliable_from: float = 0.8
     max_confidence: float = 0.999

@@ -42,9 +42,7 @@ from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE
 from runtime.devserver import free_port, wait_for_port
 from runtime.settings import Settings
 from store.db import make_engine, make_session_factory
-from store.email_threads import ensure_email_tables
 from store.migrate import upgrade
-from store.tables import Base
 from tests.helpers.fake_activities import FakeBackend
 
 EMAILS = Path(__file__).resolve().parent.parent / "data" / "emails"
@@ -106,12 +104,8 @@ def smtp_sink() -> Iterator[SmtpSink]:
 # ------------------------------------------------------------------ SQL store
 @pytest.fixture
 def mail_sessions(sqlite_url: str) -> sessionmaker[DbSession]:
-    upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
-    # Tables whose migration is still pending (ours among them) are created directly.
-    Base.metadata.create_all(engine)
-    ensure_email_tables(engine)
-    return make_session_factory(engine)
+    upgrade(sqlite_url)  # the migrations create every table, the e-mail ones included
+    return make_session_factory(make_engine(sqlite_url))
 
 
 # ------------------------------------------------------------------ the whole inbound + outbound stack

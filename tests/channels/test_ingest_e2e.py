@@ -21,6 +21,7 @@ from tests.channels.helpers import (
     DownGateway,
     count_tickets,
     eventually,
+    has_event,
     messages,
     ticket_row,
     update_when_ready,
@@ -270,3 +271,31 @@ async def test_size_limits(mail_stack: MailStack) -> None:
     assert metas["image001.png"].storage_path  # 69 bytes: kept
     assert metas["Rechnung März.pdf"].storage_path is None and "limit" in metas["Rechnung März.pdf"].detail
     assert metas["Rechnung März.pdf"].size == 193
+
+
+async def test_refused_reply_is_recorded_on_the_ticket_and_alerts_the_agent(mail_stack: MailStack) -> None:
+    ticket_id = (await mail_stack.ingestor.ingest(sample("ko_ks_c_5601.eml"))).ticket_id or ""
+    handle = mail_stack.env.client.get_workflow_handle(ticket_workflow_id(ticket_id))
+    await update_when_ready(handle, "assign", AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
+    mail_stack.sink.rcpt_reply = "550 5.1.1 <minsu.kim@hanbit-trade.co.kr>: User unknown"
+    await handle.execute_update("reply", ReplyRequest(agent_id="lukas.meyer", text="我们已经发货。"))
+    await eventually(
+        lambda: has_event(mail_stack.sessions, ticket_id, "delivery_failed"), "delivery_failed event"
+    )
+
+    def alert() -> NotificationRow | None:
+        with mail_stack.sessions() as session:
+            stmt = select(NotificationRow).where(
+                NotificationRow.ticket_id == ticket_id, NotificationRow.kind == "delivery_failed"
+            )
+            return session.scalars(stmt).first()
+
+    found = await eventually(alert, "delivery_failed alert")
+    assert found.recipients == ["lukas.meyer"] and "550" in found.summary
+
+    def reply_failed() -> list[MessageRow] | None:
+        rows = messages(mail_stack.sessions, ticket_id)
+        return rows if len(rows) > 1 and rows[1].delivery == "failed" else None
+
+    rows = await eventually(reply_failed, "reply marked failed")
+    assert "550 5.1.1" in rows[1].delivery_detail and mail_stack.sink.received == []

@@ -1,6 +1,8 @@
 """MIME parsing of the real-world samples in tests/data/emails, charset handling, HTML to text."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from channels.email.charset import codec_for, decode_bytes, decode_header_value
 from channels.email.html_to_text import html_to_text
@@ -167,3 +169,26 @@ def test_html_to_text_is_safe_and_marks_quotes() -> None:
     assert "> old text" in text
     assert "after track (https://ex.com/t)" in text
     assert "> history" in text and "> From: someone" in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=2000)
+    | st.builds(
+        lambda head, body: head + b"\r\n\r\n" + body,
+        st.sampled_from(
+            [
+                sample("de_outlook_html.eml")[:600],
+                sample("en_attachment_inline.eml")[:900],
+                b"From: a@b.c\r\nContent-Type: multipart/mixed",
+            ]
+        ),
+        st.binary(max_size=800),
+    )
+)
+def test_arbitrary_bytes_parse_or_are_refused_never_crash(raw: bytes) -> None:
+    try:
+        mail = parse_email(raw)
+    except MalformedEmail:
+        return
+    assert mail.message_id.startswith("<") and isinstance(mail.new_text, str)

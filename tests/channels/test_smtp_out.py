@@ -71,6 +71,14 @@ def test_reply_is_threaded_bilingual_parts_and_escaped(smtp_sink: SmtpSink) -> N
     assert '<a href="https://help.example.com/status/tok-T1">' in html
 
 
+def test_status_link_only_on_replies_to_customers(smtp_sink: SmtpSink) -> None:
+    mailer = smtp_sink.mailer(
+        status_link=lambda ticket_id: f"https://help.example.com/status/tok-{ticket_id}"
+    )
+    mailer.send(reply(message_id="<notify-abc123@lingodesk.test>", subject="[warning] sla_breach: ticket T1"))
+    assert "/status/" not in parts(smtp_sink.received[0])["text/plain"]  # an internal alert
+
+
 def test_token_is_added_once_and_long_reference_chains_are_trimmed(smtp_sink: SmtpSink) -> None:
     refs = [f"<m{i}@x.test>" for i in range(40)]
     smtp_sink.mailer().send(reply(subject="Re: question", references=refs, language="de", text="Danke"))

@@ -176,6 +176,6 @@ def test_admin_approves_a_template_variant(console_db: str, gateway: FakeGateway
     next(b for b in at.button if b.label == "Approve").click().run()
     no_exceptions(at)
     assert any("out\\_of\\_office [it] approved (revision 1)." in s.value for s in at.success)
-    table = frame(at, "Template", "Status", "origin")
+    table = frame(at, "Template", "Status", "Origin")
     row = table[(table["Template"] == "out_of_office") & (table["Language"] == "it")]
-    assert list(row["Status"]) == ["approved"] and list(row["origin"]) == ["store"]
+    assert list(row["Status"]) == ["approved"] and list(row["Origin"]) == ["store"]

@@ -61,6 +61,10 @@ async def test_a_task_whose_ticket_is_gone_cancels_itself(ts_env: WorkflowEnviro
         await wait_for(ts_env, cancelled, "task noticed its ticket is gone")
         task = await task_state(ts_env.client, opened.task_id)
         assert task.close_reason == f"ticket {ticket_id} is no longer running"
-        notices = [(n.kind, n.recipients) for n in backend.notifications]
-        assert ("collaboration_cancelled", ["zhou.yan"]) in notices
+
+        async def assignee_told() -> bool:
+            return ("collaboration_cancelled", ["zhou.yan"]) in [(n.kind, n.recipients)
+                                                                 for n in backend.notifications]
+
+        await wait_for(ts_env, assignee_told, "assignee told the task ended")
         await child.terminate()

@@ -19,8 +19,9 @@ from domain.store_io import RecordTicketRequest
 from domain.ticket import AttachmentMeta, Customer, TicketState
 from store.collaboration import get_task, list_departments, list_tasks, overdue_tasks, ticket_tasks
 from store.db import make_engine, make_session_factory
+from store.migrate import upgrade
 from store.projection import project_ticket
-from store.tables import Base, DepartmentRow
+from store.tables import DepartmentRow
 
 T0 = datetime(2025, 6, 6, 9, 0, tzinfo=UTC)  # Friday 17:00 in Shanghai
 
@@ -30,10 +31,8 @@ DEPARTMENTS = [("logistics", "Logistics", "物流部", "chen.jie"), ("warehouse"
 
 
 def store(url: str) -> sessionmaker[Session]:
-    # The tables are created directly: their Alembic migration is written by the lead.
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    sessions = make_session_factory(engine)
+    upgrade(url)  # the real migration chain, as the worker runs it
+    sessions = make_session_factory(make_engine(url))
     with sessions.begin() as session:
         session.add_all(DepartmentRow(department_id=d, name=name, name_zh=zh, head=head, manager="li.wei",
                                       timezone="Asia/Shanghai", calendar={})
