@@ -90,7 +90,9 @@ _MAX_SIGNATURE_LINES = 8
 # --- tokens that carry no language ---------------------------------------------------------------------
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'，。）)]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Anchored at the start of a run: otherwise a long run without a valid address is rescanned
+# from each of its characters (quadratic on a pasted blob).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Order, tracking, invoice, phone and model numbers: any ASCII run with a digit in it. No word
 # boundaries, because in Chinese or Japanese "订单号123456" has no space before the number.
 # The look-behind makes a match start only at the beginning of a run, so the regex scans each run

@@ -38,12 +38,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.store_io import NotifyRequest
     from workflows import collaboration_schedule as schedule
     from workflows.activity_options import notify_options, store_options
-    from workflows.collaboration_rules import reminder_text, short
+    from workflows.collaboration_rules import REMINDER_NOTICE, reminder_text, short
 
 _S = CollaborationStatus
 _K = CollaborationEventKind
-_SEVERITY = {schedule.ReminderKind.BEFORE_DEADLINE: "info", schedule.ReminderKind.OVERDUE: "warning",
-             schedule.ReminderKind.REPEAT: "warning", schedule.ReminderKind.ESCALATION: "critical"}
 
 
 def rejected(message: str) -> ApplicationError:
@@ -119,8 +117,8 @@ class CollaborationWorkflow:
             summary = reminder_text(t, reminder)
             self._event(f"reminder_{reminder.kind}", summary, data={"miss": reminder.miss,
                                                                     "recipients": ",".join(people)})
-            self._notify("collaboration_escalation" if reminder.kind is schedule.ReminderKind.ESCALATION
-                         else "collaboration_reminder", people, summary, _SEVERITY[reminder.kind])
+            kind, severity = REMINDER_NOTICE[reminder.kind]
+            self._notify(kind, people, summary, severity)
             if reminder.kind is schedule.ReminderKind.OVERDUE:
                 self._tell_ticket(_K.OVERDUE, "system", summary, misses=reminder.miss)
             elif reminder.kind is schedule.ReminderKind.ESCALATION:
@@ -146,11 +144,8 @@ class CollaborationWorkflow:
         self._flushed = len(t.events)
 
     async def _execute(self, name: str, req: object, options: dict[str, Any]) -> None:
-        """Run an activity; a cancellation of this workflow surfaces as asyncio.CancelledError.
-
-        ABANDON: on cancellation the short store/notify call is left to finish on its own (its writes
-        are idempotent) instead of a cancel request racing its completion.
-        """
+        """Run an activity; this workflow's cancellation surfaces as asyncio.CancelledError. ABANDON:
+        the short, idempotent store/notify call finishes on its own instead of racing a cancel request."""
         try:
             await workflow.execute_activity(
                 name, req, cancellation_type=workflow.ActivityCancellationType.ABANDON, **options)

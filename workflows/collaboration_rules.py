@@ -69,6 +69,15 @@ def progress_notice(internal_language: str, plan: PlanCollaborationResult) -> st
     return template.format(department=department, deadline=deadline)
 
 
+# Reminder kind -> (notification kind, severity).
+REMINDER_NOTICE: dict[ReminderKind, tuple[str, str]] = {
+    ReminderKind.BEFORE_DEADLINE: ("collaboration_reminder", "info"),
+    ReminderKind.OVERDUE: ("collaboration_reminder", "warning"),
+    ReminderKind.REPEAT: ("collaboration_reminder", "warning"),
+    ReminderKind.ESCALATION: ("collaboration_escalation", "critical"),
+}
+
+
 def reminder_text(task: CollaborationTask, reminder: Reminder) -> str:
     due = f"{task.deadline:%Y-%m-%d %H:%M} UTC"
     label = f"Task {task.task_id} ({task.department_name or task.department}, {task.assignee})"

@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.ticket import DeliveryState, Direction, TicketMessage, TicketState
     from workflows import ticket_steps as steps
     from workflows.collaboration_rules import (
+        ASKING_STATUSES,
         PROGRESS_TEMPLATE_ID,
         check_request,
         progress_notice,
@@ -79,8 +80,8 @@ async def open_task(wf: "TicketWorkflow", req: CollaborationRequest) -> Collabor
     board.next_task_no += 1  # reserved now: a concurrent request gets the next number
     task_id = collaboration_workflow_id(s.ticket_id, task_no)
     plan = await _plan(s, req)
-    if s.status is TicketStatus.CLOSED:
-        raise invalid(f"ticket {s.ticket_id} was closed while the task was being opened")
+    if s.status not in ASKING_STATUSES:  # it moved while the department was looked up
+        raise invalid(f"ticket {s.ticket_id} became {s.status} while the task was being opened")
     now = workflow.now()
     ref = CollaborationTaskRef(
         task_no=task_no, task_id=task_id, department=plan.department,

@@ -6,6 +6,7 @@ paragraph; paragraphs in different languages make the answer `mixed` with per-la
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Final
 
@@ -17,6 +18,8 @@ from nlp.langid.prior import NEUTRAL, Prior
 from nlp.langid.segment import SegmentIdentifier, SegmentResult, Tuning
 from nlp.textclean import clean_for_detection
 from runtime.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # A paragraph needs this many letters (CJK counted once per character) to vote on its own;
 # "Hallo," or "谢谢" alone would make every polite e-mail look mixed.
@@ -74,5 +77,8 @@ class LanguageIdentifier:
 
 def _load_lexicon(path: Path) -> Lexicon | None:
     # The lexicon is committed with the code; without it the detector still works, less well on
-    # one- and two-word texts, so a packaging slip degrades instead of stopping the worker.
-    return Lexicon.load(path) if path.exists() else None
+    # one- and two-word texts, so a packaging slip degrades (loudly) instead of stopping the worker.
+    if path.exists():
+        return Lexicon.load(path)
+    log.warning("language-ID word lists %s missing: short texts will be identified less accurately", path)
+    return None

@@ -111,9 +111,9 @@ class FakeBackend:
         async def record_collaboration_task(req: RecordCollaborationTaskRequest) -> None:
             backend.task_projections.append(req)
 
-        tickets = [record_ticket, notify, send_reply, plan_collaboration, record_collaboration_task,
-                   *backend.routing.activities()]
-        nlp = [detect_language, classify_request, translate_text]
+        tickets: list[Callable[..., Any]] = [record_ticket, notify, send_reply, plan_collaboration,
+                                             record_collaboration_task, *backend.routing.activities()]
+        nlp: list[Callable[..., Any]] = [detect_language, classify_request, translate_text]
         return tickets, nlp
 
     def last_state(self) -> RecordTicketRequest:

@@ -110,6 +110,13 @@ def test_a_short_message_above_a_long_quoted_reply_keeps_only_itself() -> None:
     assert clean_for_detection(body) == "Danke!"
 
 
+@pytest.mark.timeout(10)
+def test_pathological_blobs_are_cleaned_in_linear_time() -> None:
+    blob = "a" * 200_000
+    for text in (blob + "@", blob + "1", "<" + blob, "> " + blob + ":\n", "https://" + blob, "&" + blob):
+        assert len(clean_for_detection(text)) <= len(text)
+
+
 @given(st.text(max_size=400))
 def test_cleaning_never_fails_and_is_stable(text: str) -> None:
     once = clean_for_detection(text)

@@ -1,5 +1,6 @@
 """`lingodesk agents ...` against a SQLite store."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ agents:
 
 
 @pytest.fixture
-def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     engine = make_engine(url)
     Base.metadata.create_all(engine)
@@ -35,7 +36,8 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     get_settings.cache_clear()
 
 
-def test_import_list_presence_accuracy(store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_list_presence_accuracy(store_url: str, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "agents.yaml"
     good.write_text(YAML, encoding="utf-8")
     assert main(["agents", "import", str(good), "--dry-run"]) == 0

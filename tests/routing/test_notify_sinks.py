@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from temporalio.testing import ActivityEnvironment
@@ -28,16 +29,17 @@ from store.db import make_engine, make_session_factory
 from store.seed import seed_demo
 from store.tables import Base, NotificationRow
 
-NOTE = Notification(notification_id="run-1:7", ticket_id="T-1", kind="escalation", recipients=["maria.santos"],
-                    summary="SLA first_reply breached: escalated to supervisor", severity="critical",
+NOTE = Notification(notification_id="run-1:7", ticket_id="T-1", kind="escalation",
+                    recipients=["maria.santos"], summary="SLA first_reply breached: escalated to supervisor",
+                    severity="critical",
                     created_at=datetime(2026, 11, 17, 3, 0, tzinfo=UTC))
 
 
 class Receiver(BaseHTTPRequestHandler):
     status = 200
-    received: list[tuple[dict[str, str], bytes]] = []
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
         self.send_response(Receiver.status)

@@ -62,14 +62,17 @@ agents:
     capacity: 3
 """
 
-AGENTS_CSV = """agent_id,name,email,role,team_id,languages,domains,industries,timezone,working_hours,capacity,presence
-ana.reyes,Ana Reyes,ana@example.com,agent,manila,tl:5;en:5;zh:2,billing,,Asia/Manila,mon-fri 09:00-18:00,8,online
-"""
+AGENTS_CSV = (
+    "agent_id,name,email,role,team_id,languages,domains,industries,timezone,working_hours,capacity,presence\n"
+    "ana.reyes,Ana Reyes,ana@example.com,agent,manila,tl:5;en:5;zh:2,billing,,Asia/Manila,"
+    "mon-fri 09:00-18:00,8,online\n"
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'r.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    sqlite = f"sqlite:///{tmp_path / 'r.db'}"
+    url = sqlite if request.param == "sqlite" else request.getfixturevalue("postgres_url")
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     factory = make_session_factory(engine)
@@ -78,8 +81,8 @@ def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[session
     engine.dispose()
 
 
-def add_ticket(sessions: sessionmaker[Session], ticket_id: str, assignee: str | None, reassigned: bool = False,
-               status: TicketStatus = TicketStatus.PROCESSING) -> None:
+def add_ticket(sessions: sessionmaker[Session], ticket_id: str, assignee: str | None,
+               reassigned: bool = False, status: TicketStatus = TicketStatus.PROCESSING) -> None:
     state = TicketState(ticket_id=ticket_id, status=status, assignee=assignee, reassigned=reassigned,
                         assignment_count=1 if assignee else 0, created_at=T0, updated_at=T0)
     with sessions.begin() as session:
@@ -92,7 +95,8 @@ def test_seed_is_idempotent_and_teams_carry_calendars(sessions: sessionmaker[Ses
     with sessions.begin() as session:
         teams = list_teams(session)
         assert set(teams) == {"berlin", "manila", "shenzhen", "newyork"}
-        assert teams["newyork"].calendar is not None and teams["newyork"].calendar.timezone == "America/New_York"
+        newyork = teams["newyork"].calendar
+        assert newyork is not None and newyork.timezone == "America/New_York"
         berlin = teams["berlin"].calendar
         assert berlin is not None and berlin.timezone == "Europe/Berlin" and berlin.country == "DE"
         assert berlin.hours[0] == [("09:00", "12:00"), ("13:00", "18:00")]
@@ -114,13 +118,14 @@ def test_import_yaml_and_csv(sessions: sessionmaker[Session], tmp_path: Path) ->
         assert team.calendar.hours[5] == [("09:00", "12:00")]
         agents = {a.agent_id: a for a in list_agents(session, team_id="bangkok")}
         assert agents["ploy.c"].languages == {"th": 5, "zh": 4} and agents["ploy.c"].capacity == 3
-        assert agents["ploy.c"].presence == "offline" and agents["ploy.c"].domains == ["after_sales", "logistics"]
+        assert agents["ploy.c"].presence == "offline"
+        assert agents["ploy.c"].domains == ["after_sales", "logistics"]
         assert agents["niran.s"].working_hours[4] == [("08:30", "17:30")]
         ana = next(a for a in list_agents(session, team_id="manila") if a.agent_id == "ana.reyes")
         assert ana.email == "ana@example.com" and ana.languages["tl"] == 5
     with pytest.raises(ImportProblem) as problem:
-        parse_text("agents:\n  - agent_id: x\n    timezone: Mars/Base\n  - agent_id: y\n    languages: 'de:9'\n",
-                   "yaml")
+        parse_text("agents:\n  - agent_id: x\n    timezone: Mars/Base\n"
+                   "  - agent_id: y\n    languages: 'de:9'\n", "yaml")
     assert len(problem.value.problems) == 2 and "Mars/Base" in problem.value.problems[0]
 
 
@@ -172,7 +177,8 @@ def test_closures_merge_into_calendars(sessions: sessionmaker[Session]) -> None:
             add_closure(session, date(2027, 1, 2), date(2027, 1, 1))
     with sessions.begin() as session:
         berlin = get_calendar(session, "berlin")
-        assert berlin is not None and date(2026, 12, 24) in berlin.closures and date(2027, 2, 8) in berlin.closures
+        assert berlin is not None and date(2026, 12, 24) in berlin.closures
+        assert date(2027, 2, 8) in berlin.closures
         shenzhen = get_calendar(session, "shenzhen")
         assert shenzhen is not None and date(2026, 12, 24) not in shenzhen.closures
         assert get_calendar(session, "us_eastern") is not None and get_calendar(session, "nowhere") is None
@@ -181,7 +187,8 @@ def test_closures_merge_into_calendars(sessions: sessionmaker[Session]) -> None:
 def test_activities_over_the_store(sessions: sessionmaker[Session]) -> None:
     env = ActivityEnvironment()
     routing = RoutingActivities(sessions)
-    req = AssignTicketRequest(ticket_id="t1", language="th", domain="after_sales", industry="electronics", at=T0)
+    req = AssignTicketRequest(ticket_id="t1", language="th", domain="after_sales", industry="electronics",
+                              at=T0)
     decision = env.run(routing.assign_ticket, req)
     assert decision.agent_id == "somchai.k" and decision.team_id == "manila"
     contacts = env.run(routing.escalation_contacts, EscalationContactsRequest(ticket_id="t1", language="th"))

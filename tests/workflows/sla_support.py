@@ -25,6 +25,8 @@ from store.tables import Base
 from tests.helpers.fake_activities import FakeBackend
 from workflows.ticket import TicketWorkflow
 
+# Typed loosely: the SDK's overloads type `execute_update(TicketWorkflow.assign, ...)` on a typed handle
+# as returning a coroutine, which mypy then reports as unused.
 Handle = WorkflowHandle[Any, Any]
 
 
@@ -41,8 +43,9 @@ def ticket_input(**kw: object) -> TicketInput:
     return TicketInput.model_validate(base)
 
 
-async def start(client: Client, queue: str, inp: TicketInput) -> Handle:
-    return await client.start_workflow(TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}", task_queue=queue)
+async def start(client: Client, queue: str, inp: TicketInput) -> Any:
+    return await client.start_workflow(TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}",
+                                       task_queue=queue)
 
 
 async def snapshot(handle: Handle) -> TicketState:
@@ -90,7 +93,8 @@ async def store_workers(client: Client, backend: FakeBackend,
                         sessions: sessionmaker[Session]) -> AsyncIterator[str]:
     """The fakes for store projection, sending and NLP, but the REAL routing and SLA activities."""
     routing, sla = RoutingActivities(sessions), SlaActivities(sessions)
-    real = [routing.assign_ticket, routing.escalation_contacts, sla.resolve_sla, sla.compute_sla_deadlines]
+    real: list[Callable[..., Any]] = [routing.assign_ticket, routing.escalation_contacts, sla.resolve_sla,
+                                      sla.compute_sla_deadlines]
     names = {fn.__name__ for fn in real}
     tickets, nlp = backend.activities()
     kept = [fn for fn in tickets if fn.__name__ not in names]

@@ -82,7 +82,8 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: 
         assert state.sla_policy is not None and state.sla_policy.policy_id == "vip-us"
         assert state.sla.calendar is not None and state.sla.calendar.calendar_id == "us_eastern"
         assert state.assignee == "sofia.garcia"  # in New York hours, billing, strong English
-        state = await wait_for(cal_env, handle, lambda s: not s.sla.clocks[SlaTarget.FIRST_REPLY].needs_deadline,
+        state = await wait_for(cal_env, handle,
+                               lambda s: not s.sla.clocks[SlaTarget.FIRST_REPLY].needs_deadline,
                                "business deadline computed")
         first = state.sla.clocks[SlaTarget.FIRST_REPLY]
         tuesday = friday.date() + timedelta(days=4)
@@ -112,7 +113,8 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: 
 async def test_waiting_on_customer_pauses_business_time(cal_env: WorkflowEnvironment) -> None:
     backend = FakeBackend(language="en", domain=RequestDomain.BILLING)
     policy = SlaPolicy(close_grace_s=60, calendar=US_EASTERN,  # an explicit policy wins over the store
-                       targets_s={SlaTarget.ASSIGN: 1800, SlaTarget.FIRST_REPLY: HOUR, SlaTarget.RESOLUTION: 8 * HOUR})
+                       targets_s={SlaTarget.ASSIGN: 1800, SlaTarget.FIRST_REPLY: HOUR,
+                                  SlaTarget.RESOLUTION: 8 * HOUR})
     friday = next_weekday_at(await cal_env.get_current_time(), 4, 10, 0, NY,
                              lambda d: all(d.date() + timedelta(days=i) not in US_HOLIDAYS for i in range(6)))
     await travel_to(cal_env, friday)
@@ -121,8 +123,10 @@ async def test_waiting_on_customer_pauses_business_time(cal_env: WorkflowEnviron
         # The policy entry is written in the same workflow task that finishes receiving the ticket.
         await wait_for(cal_env, handle, lambda s: "policy" in kinds(s), "policy resolved")
         assert backend.routing.resolve_requests[0].policy == policy
-        await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="sofia.garcia", by="james.miller"))
-        await handle.execute_update(TicketWorkflow.reply, ReplyRequest(agent_id="sofia.garcia", text="请提供发票号。"))
+        await handle.execute_update(TicketWorkflow.assign,
+                                    AssignRequest(agent_id="sofia.garcia", by="james.miller"))
+        await handle.execute_update(TicketWorkflow.reply,
+                                    ReplyRequest(agent_id="sofia.garcia", text="请提供发票号。"))
         state = await wait_for(cal_env, handle, lambda s: s.awaiting_customer, "reply sent")
         clock = state.sla.clocks[SlaTarget.RESOLUTION]
         paused_at, old_deadline = clock.paused_at, clock.deadline
@@ -172,7 +176,8 @@ async def test_policy_version_stays_with_the_ticket(cal_env: WorkflowEnvironment
         second = await start(cal_env.client, queue, ticket_input(sla=None))
         await wait_for(cal_env, second, lambda s: "assignment_pending" in kinds(s), "second pending")
         for i in range(8):  # push the first ticket through continue-as-new: the version must survive it
-            await first.execute_update(TicketWorkflow.add_note, NoteRequest(author="anna.schmidt", text=f"n{i}"))
+            await first.execute_update(TicketWorkflow.add_note,
+                                       NoteRequest(author="anna.schmidt", text=f"n{i}"))
         # The test server may not answer a query sent right after continue-as-new; let the new run start.
         await cal_env.sleep(1)
         with sessions.begin() as session:
@@ -186,7 +191,8 @@ async def test_policy_version_stays_with_the_ticket(cal_env: WorkflowEnvironment
                 SlaTarget.FIRST_REPLY].needs_deadline, "first reply deadline"))
         old, new = states
         assert old.runs >= 2
-        assert old.sla_policy is not None and (old.sla_policy.policy_id, old.sla_policy.version) == ("standard", 1)
+        assert old.sla_policy is not None
+        assert (old.sla_policy.policy_id, old.sla_policy.version) == ("standard", 1)
         assert new.sla_policy is not None and new.sla_policy.version == 2
         berlin = BusinessTime(old.sla.calendar)  # type: ignore[arg-type]
         for state, target_s in ((old, 4 * HOUR), (new, HOUR)):
@@ -201,12 +207,14 @@ async def test_after_hours_acknowledgement_in_the_customers_language(cal_env: Wo
     backend.routing.agents = demo_agents(presence="offline")
     backend.routing.teams = demo_teams()
     backend.routing.policy = SlaPolicy(policy_id="standard", calendar_id="team", close_grace_s=60,
-                                       target_chains={SlaTarget.ASSIGN: [EscalationStep(role=EscalationRole.SUPERVISOR)]})
+                                       target_chains={SlaTarget.ASSIGN: [
+                                           EscalationStep(role=EscalationRole.SUPERVISOR)]})
     saturday = next_weekday_at(await cal_env.get_current_time(), 5, 10, 0, MANILA,
                                lambda d: d.date() + timedelta(days=2) not in holidays.country_holidays("PH"))
     await travel_to(cal_env, saturday)
     async with fake_workers(cal_env.client, backend) as queue:
-        inp = ticket_input(sla=None, customer=Customer(email="k.somsak@example.co.th", timezone="Asia/Bangkok"))
+        customer = Customer(email="k.somsak@example.co.th", timezone="Asia/Bangkok")
+        inp = ticket_input(sla=None, customer=customer)
         handle = await start(cal_env.client, queue, inp)
         state = await wait_for(cal_env, handle, lambda s: "auto_ack" in kinds(s), "acknowledged")
         ack = next(m for m in state.messages if m.template == "after_hours_ack")

@@ -42,8 +42,8 @@ async def test_matching_agent_gets_the_ticket_and_the_why_is_recorded(ts_env: Wo
         assert backend.routing.assign_requests[0].language == "th"
 
         # A supervisor moves it: recorded as a manual reassignment, and the router never overrides it.
-        await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="nguyen.an", by="maria.santos",
-                                                                          reason="customer asked"))
+        move = AssignRequest(agent_id="nguyen.an", by="maria.santos", reason="customer asked")
+        await handle.execute_update(TicketWorkflow.assign, move)
         state = await snapshot(handle)
         moved = next(e for e in state.timeline if e.kind == "reassigned")
         assert moved.actor == "maria.santos" and moved.data == {"from": "somchai.k", "to": "nguyen.an",
@@ -98,11 +98,12 @@ async def test_nobody_online_escalates_at_30_minutes_then_assigns_when_someone_c
 async def test_escalation_chain_agent_then_supervisor_with_reassign_then_manager(
         ts_env: WorkflowEnvironment) -> None:
     backend = thai_backend()
-    backend.routing.agents.append(AgentProfile(agent_id="ploy.c", team_id="manila", languages={"th": 4, "zh": 4},
-                                               presence="online", capacity=8))
+    backend.routing.agents.append(AgentProfile(agent_id="ploy.c", team_id="manila",
+                                               languages={"th": 4, "zh": 4}, presence="online", capacity=8))
     policy = SlaPolicy(close_grace_s=60, targets_s={SlaTarget.ASSIGN: 1800, SlaTarget.FIRST_REPLY: 3600},
-                       chain=[EscalationStep(role=EscalationRole.AGENT, after_breach_s=0, raise_priority=False),
-                              EscalationStep(role=EscalationRole.SUPERVISOR, after_breach_s=600, reassign=True),
+                       chain=[EscalationStep(role=EscalationRole.AGENT, raise_priority=False),
+                              EscalationStep(role=EscalationRole.SUPERVISOR, after_breach_s=600,
+                                             reassign=True),
                               EscalationStep(role=EscalationRole.MANAGER, after_breach_s=1200)])
     async with fake_workers(ts_env.client, backend) as queue:
         handle = await start(ts_env.client, queue, ticket_input(sla=policy))
@@ -149,7 +150,8 @@ async def test_unspoken_language_routes_through_translation_and_flags_it(ts_env:
     backend.language = "fi"
     backend.domain = RequestDomain.TECHNICAL_SUPPORT
     async with fake_workers(ts_env.client, backend) as queue:
-        handle = await start(ts_env.client, queue, ticket_input(body="Laite ei käynnisty päivityksen jälkeen."))
+        inp = ticket_input(body="Laite ei käynnisty päivityksen jälkeen.")
+        handle = await start(ts_env.client, queue, inp)
         state = await wait_status(ts_env, handle, TicketStatus.PROCESSING)
         assert state.assignee == "wang.lei"
         assert state.routing.translation_fallback and state.needs_triage

@@ -1,0 +1,1 @@
+"""Request classification: editable keyword rules plus a supervised fastText model."""
