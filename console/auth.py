@@ -6,6 +6,7 @@ The browser session keeps only a random bearer token; every rerun resolves it ag
 
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -68,6 +69,13 @@ ROLE_PAGES: dict[Role, list[str]] = {
 
 def can(user: UserView | None, action: Action) -> bool:
     return user is not None and action in PERMISSIONS[user.role]
+
+
+def may_view_ticket(user: UserView, tasks: list[Any] | None) -> bool:
+    """Department members see only tickets their department has a collaboration task on."""
+    if user.role is not Role.DEPARTMENT:
+        return True
+    return any(getattr(task, "department", None) == user.department_id for task in tasks or [])
 
 
 def session_ttl() -> timedelta:

@@ -88,48 +88,70 @@ class GlossaryCheck(BaseModel):
     concepts: int = 0
     languages: list[str] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    csv: bytes | None = None  # what to store: workers load `*.csv`, so a TBX upload is kept as its CSV
 
 
-def save_glossary(folder: Path, filename: str, data: bytes) -> Path:
-    """Store a validated glossary under the glossaries folder; the worker loads it on its next start."""
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).name)  # never a path from the browser
+def save_glossary(folder: Path, filename: str, check: GlossaryCheck) -> Path:
+    """Store a validated glossary as CSV; workers load it on their next start."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).stem)  # never a path from the browser
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(data)
-    return folder / name
+    target = folder / f"{stem}.csv"
+    target.write_bytes(check.csv or b"")
+    return target
 
 
 def validate_glossary(filename: str, data: bytes) -> GlossaryCheck:
-    """Validate an uploaded glossary; prefers nlp/glossary/validate.py, else the CSV loader."""
-    suffix = Path(filename).suffix.lower()
-    validator = _module("nlp.glossary.validate")
+    """Validate an upload with nlp/glossary/validate.py (CSV or TBX), else the CSV loader."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(filename).name
         path.write_bytes(data)
-        if validator is not None and hasattr(validator, "validate_file"):
-            report = validator.validate_file(path)
-            errors = [str(e) for e in getattr(report, "errors", [])]
-            return GlossaryCheck(
-                ok=not errors,
-                concepts=int(getattr(report, "concepts", 0) or 0),
-                languages=list(getattr(report, "languages", []) or []),
-                errors=errors,
-            )
-        if suffix != ".csv":
-            return GlossaryCheck(
-                ok=False,
-                errors=[
-                    f"{filename}: TBX needs nlp/glossary/validate.py, which is not installed; upload CSV"
-                ],
-            )
-        from nlp.glossary.loader import GlossaryFormatError, load_glossary_csv
+        validator = _module("nlp.glossary.validate")
+        if validator is not None:
+            return _with_validator(validator, path, filename, data)
+        return _with_loader(path, filename, data)
 
-        try:
-            glossary = load_glossary_csv(path)
-        except GlossaryFormatError as exc:
-            return GlossaryCheck(ok=False, errors=[str(exc).replace(str(path), filename)])
-        errors = [f"{filename}:{c.line}: no term in any language" for c in glossary.concepts if not c.terms]
-        if not glossary.concepts:
-            errors.append(f"{filename}: no concepts")
-        return GlossaryCheck(
-            ok=not errors, concepts=len(glossary.concepts), languages=glossary.languages, errors=errors
-        )
+
+def _with_validator(validator: ModuleType, path: Path, filename: str, data: bytes) -> GlossaryCheck:
+    report = validator.validate_file(path)
+
+    def shown(issue: object) -> str:  # the temporary path means nothing to the person uploading
+        return str(issue).replace(str(path.with_suffix(".csv")), filename).replace(str(path), filename)
+
+    check = GlossaryCheck(
+        ok=report.ok,
+        concepts=report.concepts,
+        languages=report.languages,
+        errors=[shown(i) for i in report.errors],
+        warnings=[shown(i) for i in report.warnings],
+    )
+    if check.ok:
+        if path.suffix.lower() in (".tbx", ".xml"):
+            from nlp.glossary.tbx import dump_glossary_csv, import_tbx
+
+            imported = import_tbx(data, path.stem)
+            check.csv = dump_glossary_csv(imported.languages, imported.concepts).encode()
+        else:
+            check.csv = data
+    return check
+
+
+def _with_loader(path: Path, filename: str, data: bytes) -> GlossaryCheck:
+    if path.suffix.lower() != ".csv":
+        return GlossaryCheck(ok=False, errors=[f"{filename}: TBX needs nlp/glossary/validate.py; upload CSV"])
+    from nlp.glossary.loader import GlossaryFormatError, load_glossary_csv
+
+    try:
+        glossary = load_glossary_csv(path)
+    except GlossaryFormatError as exc:
+        return GlossaryCheck(ok=False, errors=[str(exc).replace(str(path), filename)])
+    errors = [f"{filename}:{c.line}: no term in any language" for c in glossary.concepts if not c.terms]
+    if not glossary.concepts:
+        errors.append(f"{filename}: no concepts")
+    return GlossaryCheck(
+        ok=not errors,
+        concepts=len(glossary.concepts),
+        languages=glossary.languages,
+        errors=errors,
+        csv=None if errors else data,
+    )

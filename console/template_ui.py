@@ -23,8 +23,12 @@ def _service(url: str) -> Any:
 
 
 def service() -> Any:
-    """The TemplateService, or None where the templates package is not installed."""
-    return services.load(_service, services.database_url())
+    """The TemplateService, or None where the templates package is not installed or its catalog is broken."""
+    try:
+        return services.load(_service, services.database_url())
+    except ValueError as exc:  # templates.loader.CatalogError lists every bad file
+        st.warning(escape_md(str(exc)))
+        return None
 
 
 def template_picker(ticket: TicketDetail, reply_key: str) -> None:

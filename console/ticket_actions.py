@@ -45,7 +45,11 @@ def _assign(ticket: TicketDetail, user: UserView, directory: Directory) -> None:
     if not can(user, Action.ASSIGN):  # an agent may only take the ticket
         agents = {k: v for k, v in agents.items() if k == user.agent_id} or {user.actor_id: user.actor_id}
     with st.form("f_assign", clear_on_submit=True):
-        agent = st.selectbox(t("agent"), list(agents), format_func=agents.__getitem__)
+        ids = list(agents)
+        current = (
+            ids.index(ticket.assignee) if ticket.assignee in ids else 0
+        )  # reassigning starts from the owner
+        agent = st.selectbox(t("agent"), ids, index=current, format_func=agents.__getitem__)
         reason = st.text_input(t("reason"))
         if st.form_submit_button(t("submit")) and agent:
             team = next((a.team_id for a in directory.agents if a.agent_id == agent), None)

@@ -70,7 +70,8 @@ def decide(req: AssignTicketRequest, agents: list[AgentProfile], teams: dict[str
            in_hours: HoursCheck | None = None) -> AssignmentDecision:
     hours_check = in_hours or (lambda a, at: agent_in_hours(a, teams.get(a.team_id or ""), at))
     routable = [a for a in agents if a.active and a.role in ROUTABLE_ROLES]
-    fallback = not any(speaks(a, req.language) for a in routable)
+    # With nobody routable at all there is nothing to fall back to: the ticket simply waits.
+    fallback = bool(routable) and not any(speaks(a, req.language) for a in routable)
     language = req.internal_language if fallback else req.language
     vip = req.vip or req.priority == "urgent"
     rejected: Counter[str] = Counter()
@@ -89,7 +90,10 @@ def decide(req: AssignTicketRequest, agents: list[AgentProfile], teams: dict[str
         else:
             team = teams.get(agent.team_id or "")
             scored.append(_score(req, agent, level, team, hours_check, vip, fallback))
-    scored.sort(key=lambda c: (-round(c.score, 2), _last(agents, c.agent_id), c.agent_id))
+    # Round-robin among equal scores: whoever the router picked longest ago goes first.
+    never = datetime.min.replace(tzinfo=UTC)
+    last = {a.agent_id: a.last_assigned_at.astimezone(UTC) if a.last_assigned_at else never for a in agents}
+    scored.sort(key=lambda c: (-round(c.score, 2), last[c.agent_id], c.agent_id))
     team = route_team(teams, req.language, req.domain) or (
         route_team(teams, req.internal_language, req.domain) if fallback else None)
     decision = AssignmentDecision(ticket_id=req.ticket_id, candidates=scored[:TOP_N], rejected=dict(rejected),
@@ -99,14 +103,6 @@ def decide(req: AssignTicketRequest, agents: list[AgentProfile], teams: dict[str
         decision.agent_id, decision.team_id, decision.score = best.agent_id, best.team_id, best.score
     decision.summary = explain(decision, req, language)
     return decision
-
-
-def _last(agents: list[AgentProfile], agent_id: str) -> datetime:
-    # Round-robin among equal scores: whoever the router picked longest ago goes first.
-    for a in agents:
-        if a.agent_id == agent_id and a.last_assigned_at is not None:
-            return a.last_assigned_at.astimezone(UTC)
-    return datetime.min.replace(tzinfo=UTC)
 
 
 def _score(req: AssignTicketRequest, agent: AgentProfile, level: int, team: TeamProfile | None,

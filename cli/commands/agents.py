@@ -48,7 +48,7 @@ def _sessions() -> "sessionmaker[Session]":
 
 def run_import(args: argparse.Namespace) -> int:
     from routing.agent_import import ImportProblem, parse_file
-    from store.agents import save_agents, save_teams
+    from store.agents import list_teams, save_agents, save_teams
 
     try:
         bundle = parse_file(args.file)
@@ -57,10 +57,17 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
+    sessions = _sessions()
+    with sessions.begin() as session:
+        known = set(list_teams(session)) | {t.team_id for t in bundle.teams}
+    unknown = sorted({a.team_id for a in bundle.agents if a.team_id and a.team_id not in known})
+    if unknown:
+        print(f"error: unknown team(s) {', '.join(unknown)}: add them under `teams:` first", file=sys.stderr)
+        return 2
     if args.dry_run:
         print(f"ok: {len(bundle.teams)} teams, {len(bundle.agents)} agents (dry run, nothing written)")
         return 0
-    with _sessions().begin() as session:
+    with sessions.begin() as session:
         teams = save_teams(session, bundle.teams)
         agents = save_agents(session, bundle.agents)
     print(f"imported {teams} teams, {agents} agents")

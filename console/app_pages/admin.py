@@ -130,11 +130,11 @@ with glossary_tab:
     folder = get_settings().glossaries_dir
     files = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
     st.caption(t("glossary_files") + ": " + (escape_md(", ".join(files)) or t("none")))
-    upload = st.file_uploader(t("upload_glossary"), type=["csv", "tbx"], key="glossary_upload")
+    upload = st.file_uploader(t("upload_glossary"), type=["csv", "tbx", "xml"], key="glossary_upload")
     # Validate, save and audit once per uploaded file, not on every rerun while it stays selected.
     if upload is not None and st.session_state.get("_glossary_file") != upload.file_id:
         check = integrations.validate_glossary(upload.name, upload.getvalue())
-        path = integrations.save_glossary(folder, upload.name, upload.getvalue()) if check.ok else None
+        path = integrations.save_glossary(folder, upload.name, check) if check.ok else None
         services.record_audit(
             "upload_glossary",
             outcome="ok" if check.ok else "rejected",
@@ -154,9 +154,11 @@ with glossary_tab:
                     path=escape_md(str(stored)),
                 )
             )
+            if check.warnings:
+                st.code("\n".join(check.warnings), language=None)
         else:
             st.error(t("glossary_errors"))
-            st.code("\n".join(check.errors), language=None)
+            st.code("\n".join(check.errors + check.warnings), language=None)
 
 with templates_tab:
     admin_templates(user)

@@ -34,6 +34,10 @@ if ticket is None:
     if db_ok:
         st.info(t("ticket_not_found", id=escape_md(current)))
     st.stop()
+if not auth.may_view_ticket(user, services.load(services.ticket_tasks, url, ticket.ticket_id)):
+    services.record_audit("view_ticket", ticket.ticket_id, outcome="rejected")
+    st.error(t("not_allowed"))
+    st.stop()
 services.record_ticket_view(ticket.ticket_id, "ticket")
 
 st.title(t("ticket_title", id=escape_md(ticket.ticket_id)))

@@ -110,3 +110,18 @@ def test_database_down_shows_a_message_not_a_traceback(
     no_exceptions(at)
     assert "The ticket database is unavailable" in texts(at)
     assert "session_token" in at.session_state  # an outage is not a sign-out
+
+
+def test_department_members_see_only_tickets_their_department_works_on(
+    console_db: str, gateway: FakeGateway
+) -> None:
+    at = signed_in(console_db, "chen.jie")
+    at.query_params["ticket"] = "DEMO-0003"  # logistics has a task on it
+    on_page(at, "ticket_detail")
+    assert "Ticket DEMO\\-0003" in texts(at)
+    other = signed_in(console_db, "chen.jie")
+    other.query_params["ticket"] = "DEMO-0001"  # no logistics task
+    on_page(other, "ticket_detail")
+    assert "Your role cannot do this." in [e.value for e in other.error]
+    assert "Guten Tag" not in texts(other)
+    assert ("chen.jie", "view_ticket", "rejected") in audit_actions(console_db)

@@ -134,8 +134,17 @@ def test_admin_tabs_glossary_upload_users_and_audit(console_db: str, gateway: Fa
     assert (Path(get_settings().glossaries_dir) / "shipping.csv").exists()
     at.file_uploader(key="glossary_upload").upload("bad.csv", "zh,en\n运,x\n".encode()).run()
     assert "The glossary was not saved. Fix these problems:" in texts(at)
-    assert "first column must be 'domain'" in at.code[0].value
+    assert "bad.csv:1" in at.code[0].value and "domain" in at.code[0].value  # file and line named
     assert not (Path(get_settings().glossaries_dir) / "bad.csv").exists()
+    entry = (
+        '<termEntry><langSet xml:lang="zh"><tig><term>运单号</term></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>tracking number</term></tig></langSet></termEntry>'
+    )
+    tbx = f'<martif type="TBX-Basic"><text><body>{entry}</body></text></martif>'.encode()
+    at.file_uploader(key="glossary_upload").upload("supplier.tbx", tbx).run()
+    assert any("Valid: 1 concepts in zh, en" in s.value for s in at.success)
+    stored = (Path(get_settings().glossaries_dir) / "supplier.csv").read_text(encoding="utf-8")
+    assert stored.splitlines()[0] == "domain,zh,en,note,dnt" and "运单号,tracking number" in stored
 
     next(t for t in at.text_input if t.label == "Username").input("sun.li")
     next(t for t in at.text_input if t.label == "Display name").input("孙丽")
@@ -153,7 +162,7 @@ def test_admin_tabs_glossary_upload_users_and_audit(console_db: str, gateway: Fa
     )
     with make_session_factory(make_engine(console_db))() as s:
         actions = [r.action for r in s.scalars(select(AuditLogRow).order_by(AuditLogRow.audit_id))]
-    assert actions.count("upload_glossary") == 2 and "upsert_user" in actions
+    assert actions.count("upload_glossary") == 3 and "upsert_user" in actions
 
 
 def test_admin_approves_a_template_variant(console_db: str, gateway: FakeGateway) -> None:

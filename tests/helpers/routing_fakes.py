@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from domain.calendar import BusinessCalendar
 from domain.ids import ActivityName
@@ -38,6 +39,7 @@ class RoutingFake:
     policy: SlaPolicy | None = None  # what the store would resolve; None: SlaPolicy()
     calendars: dict[str, BusinessCalendar] = field(default_factory=dict)
     fail_assign: bool = False
+    fail_resolve: bool = False  # like the real activity with an unusable calendar (non-retryable)
     assign_requests: list[AssignTicketRequest] = field(default_factory=list)
     decisions: list[AssignmentDecision] = field(default_factory=list)
     resolve_requests: list[ResolveSlaRequest] = field(default_factory=list)
@@ -86,6 +88,8 @@ class RoutingFake:
         @activity.defn(name=ActivityName.RESOLVE_SLA)
         async def resolve_sla(req: ResolveSlaRequest) -> ResolvedSla:
             fake.resolve_requests.append(req)
+            if fake.fail_resolve:
+                raise ApplicationError("SLA calendar unusable", type="BadCalendar", non_retryable=True)
             policy = req.policy or fake.policy or SlaPolicy()
             team = route_team(fake.teams, req.language, req.domain)
             calendar = fake.calendar_for(policy, team.team_id if team else None)

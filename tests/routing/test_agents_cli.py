@@ -57,6 +57,11 @@ def test_import_list_presence_accuracy(store_url: str, tmp_path: Path,
     assert main(["agents", "accuracy", "--days", "7"]) == 0
     assert "n/a (0 of 0" in capsys.readouterr().out
 
+    orphan = tmp_path / "orphan.yaml"
+    orphan.write_text("agents:\n  - agent_id: z\n    team_id: atlantis\n", encoding="utf-8")
+    assert main(["agents", "import", str(orphan)]) == 2
+    assert "unknown team(s) atlantis" in capsys.readouterr().err
+
     bad = tmp_path / "bad.csv"
     bad.write_text("agent_id,languages,working_hours\nx,de:7,mon-fri 9-5\n", encoding="utf-8")
     assert main(["agents", "import", str(bad)]) == 2

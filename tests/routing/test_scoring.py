@@ -65,6 +65,11 @@ def test_unknown_language_falls_back_to_internal_speakers_and_flags_it() -> None
     assert "nobody speaks fi" in decision.summary
 
 
+def test_no_agents_at_all_is_pending_not_a_fallback() -> None:
+    decision = decide(request(), [], demo_teams())
+    assert decision.agent_id is None and not decision.translation_fallback and decision.team_id == "manila"
+
+
 def test_a_speaker_who_is_offline_blocks_the_fallback() -> None:
     # Somebody speaks Thai, just not now: wait for them rather than route through translation.
     agents = [a for a in demo_agents() if a.agent_id in ("somchai.k", "wang.lei")]

@@ -158,3 +158,15 @@ async def test_unspoken_language_routes_through_translation_and_flags_it(ts_env:
         assert any("no agent speaks fi" in r for r in state.triage_reasons)
         assert "routing_fallback" in kinds(state)
         await handle.terminate()
+
+
+async def test_unresolvable_sla_falls_back_to_wall_clock_and_says_so(ts_env: WorkflowEnvironment) -> None:
+    backend = thai_backend(online=False)
+    backend.routing.fail_resolve = True
+    async with fake_workers(ts_env.client, backend) as queue:
+        handle = await start(ts_env.client, queue, ticket_input(sla=None))
+        state = await wait_for(ts_env, handle, lambda s: "assignment_pending" in kinds(s), "pending recorded")
+        assert "deadline_fallback" in kinds(state) and state.sla.calendar is None
+        assign = state.sla.clocks[SlaTarget.ASSIGN]
+        assert (assign.deadline - assign.started_at).total_seconds() == 30 * 60
+        await handle.terminate()

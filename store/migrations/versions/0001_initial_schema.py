@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 01:46:02.730071
+Create Date: 2026-11-23 02:09:13.024044
 """
 
 from collections.abc import Sequence
