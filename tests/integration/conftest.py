@@ -20,7 +20,7 @@ def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.helpers.tiny_ct2 import build_tiny_model
 
     root = tmp_path_factory.mktemp("models")
-    build_tiny_model(root / "tiny-de-zh", "de", "zh")
+    build_tiny_model(root, "de", "zh")  
     return root
 
 

@@ -32,10 +32,11 @@ async def wait_for(env: WorkflowEnvironment, ticket_id: str, status: TicketStatu
     raise AssertionError(f"{ticket_id} never reached {status}")
 
 
-def cli(env: WorkflowEnvironment, *args: str) -> str:
+async def cli(env: WorkflowEnvironment, *args: str) -> str:
+    """Run the `temporal` CLI in a thread: the workers answering it share this event loop."""
     address = env.client.service_client.config.target_host
-    out = subprocess.run([_binary("temporal"), *args, "--address", address], capture_output=True, text=True,
-                         timeout=60)
+    out = await asyncio.to_thread(subprocess.run, [_binary("temporal"), *args, "--address", address],
+                                  capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -80,7 +81,7 @@ async def test_german_ticket_end_to_end(dev_env: WorkflowEnvironment, real_worke
         assert messages[0].translation_state == "translated" and messages[0].model_id
         assert session.scalars(select(OutboundRow).where(OutboundRow.ticket_id == ticket_id)).all() == []
 
-    listed = cli(dev_env, "workflow", "list", "--query", f'TicketLanguage="de" AND WorkflowId="ticket-{ticket_id}"',
+    listed = await cli(dev_env, "workflow", "list", "--query", f'TicketLanguage="de" AND WorkflowId="ticket-{ticket_id}"',
                  "--output", "json")
     assert f"ticket-{ticket_id}" in listed
 
@@ -88,10 +89,10 @@ async def test_german_ticket_end_to_end(dev_env: WorkflowEnvironment, real_worke
 async def test_ticket_started_by_the_temporal_cli(dev_env: WorkflowEnvironment, real_workers: Settings) -> None:
     ticket_id = f"cli-{uuid.uuid4().hex[:8]}"
     payload = json.dumps(ISSUE_JSON | {"ticket_id": ticket_id}, ensure_ascii=False)
-    cli(dev_env, "workflow", "start", "--type", "TicketWorkflow", "--task-queue", "tickets",
+    await cli(dev_env, "workflow", "start", "--type", "TicketWorkflow", "--task-queue", "tickets",
         "--workflow-id", f"ticket-{ticket_id}", "--input", payload)
     await wait_for(dev_env, ticket_id, TicketStatus.PENDING_ASSIGNMENT)
-    out = cli(dev_env, "workflow", "query", "--workflow-id", f"ticket-{ticket_id}", "--type", "get_snapshot",
+    out = await cli(dev_env, "workflow", "query", "--workflow-id", f"ticket-{ticket_id}", "--type", "get_snapshot",
               "--output", "json")
     snapshot = json.loads(out)
     result = snapshot.get("queryResult", snapshot)
