@@ -394,6 +394,14 @@ class TicketWorkflow:
         messages = [m for m in s.messages if m.seq in self._dirty_messages]
         if not events and not messages and self._flushed_events:
             return
+        if workflow.patched("flush-marks-before-await"):
+            # Mark as flushed before awaiting: update handlers may add events or touch messages
+            # while the write is in flight, and those must go out with the next flush.
+            self._flushed_events = len(s.timeline)
+            self._dirty_messages.difference_update(m.seq for m in messages)
+            await steps.project(s, messages, events)
+            return
+        # Histories recorded before the fix: the old order (could skip events added mid-write).
         await steps.project(s, messages, events)
         self._flushed_events = len(s.timeline)
         self._dirty_messages.clear()
