@@ -169,6 +169,9 @@ class TicketState(BaseModel):
     resolution: str | None = None
     reopen_count: int = 0
     runs: int = 1  # how many workflow runs (continue-as-new) this ticket has had
+    # False while the ticket is being received (detection, translation, SLA set-up): agent
+    # actions are refused until then, so clients wait for this rather than for the status.
+    accepting_actions: bool = False
     # Skill-based routing: escalation contacts, manual-assignment flag, translation fallback.
     routing: RoutingState = Field(default_factory=RoutingState)
     # Cross-department tasks (CollaborationWorkflow children); carried across continue-as-new.

@@ -86,6 +86,7 @@ class TicketWorkflow:
         else:
             await self._intake(inp)
         self._intake_done = True
+        self.state.accepting_actions = True
 
         while True:
             await self._wait_for_work()
@@ -184,6 +185,7 @@ class TicketWorkflow:
         await sla.start_clocks(self, inp)  # policy version + calendar, deadlines, after-hours ack
         # Received: from here a person may assign (a router answer arriving later is then dropped).
         self._intake_done = True
+        self.state.accepting_actions = True
         await self._flush()
         await routing.auto_assign(self)  # the decision and its reasons go to the timeline
         await sla.settle_clocks(self)

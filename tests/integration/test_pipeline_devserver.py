@@ -26,7 +26,7 @@ ISSUE_JSON = {"channel": "email", "customer": {"email": "k.weber@example.de", "n
 async def wait_for(env: WorkflowEnvironment, ticket_id: str, status: TicketStatus) -> TicketState:
     for _ in range(300):
         state = await get_snapshot(env.client, ticket_id)
-        if state.status is status and any(e.kind == "status" for e in state.timeline):
+        if state.status is status and state.accepting_actions:
             return state
         await asyncio.sleep(0.1)
     raise AssertionError(f"{ticket_id} never reached {status}")

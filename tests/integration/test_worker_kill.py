@@ -36,7 +36,7 @@ def spawn_worker(env: WorkflowEnvironment, db_url: str, models: Path, data: Path
 async def wait_status(env: WorkflowEnvironment, ticket_id: str, status: TicketStatus, tries: int = 1500) -> None:
     for _ in range(tries):
         state = await get_snapshot(env.client, ticket_id)
-        if state.status is status and any(e.kind == "status" for e in state.timeline):
+        if state.status is status and state.accepting_actions:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"{ticket_id} stuck in {state.status}")

@@ -41,8 +41,7 @@ async def snapshot(handle) -> TicketState:  # type: ignore[no-untyped-def]
 async def wait_status(env: WorkflowEnvironment, handle, status: TicketStatus) -> TicketState:  # type: ignore[no-untyped-def]
     for _ in range(200):
         state = await snapshot(handle)
-        entered = any(e.kind == "status" and e.data.get("to") == status for e in state.timeline)
-        if state.status is status and entered:
+        if state.status is status and state.accepting_actions:
             return state
         await env.sleep(0.05)
     raise AssertionError(f"ticket never reached {status}; last {state.status}")
