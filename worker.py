@@ -1,7 +1,7 @@
 """Composition root: builds engines, the store and the activities, and runs the workers.
 
-    python worker.py              # both task queues
-    python worker.py --only nlp   # scale the NLP queue separately (CPU/GPU heavy)
+python worker.py              # both task queues
+python worker.py --only nlp   # scale the NLP queue separately (CPU/GPU heavy)
 """
 
 import argparse
@@ -37,12 +37,14 @@ def build_ticket_worker(client: Client, settings: Settings, executor: ThreadPool
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     # Alerts: always the console's list (SQL); e-mail/webhook too when LINGODESK_NOTIFY_* say so.
-    sinks = build_sinks(NotifySettings(), mailer_from_settings(settings), address_book(sessions),
-                        settings.mail_domain)
+    sinks = build_sinks(
+        NotifySettings(), mailer_from_settings(settings), address_book(sessions), settings.mail_domain
+    )
     store = StoreActivities(sessions, sinks=sinks)
     # Replies go out by SMTP when LINGODESK_SMTP_HOST is set; otherwise they are recorded only.
-    channels = ChannelActivities(sessions, mailer=mailer_from_settings(settings),
-                                 mail_domain=settings.mail_domain)
+    channels = ChannelActivities(
+        sessions, mailer=mailer_from_settings(settings), mail_domain=settings.mail_domain
+    )
     collaboration = CollaborationActivities(sessions)
     routing = RoutingActivities(sessions)
     sla = SlaActivities(sessions)
@@ -50,10 +52,17 @@ def build_ticket_worker(client: Client, settings: Settings, executor: ThreadPool
         client,
         task_queue=TICKETS_TASK_QUEUE,
         workflows=[TicketWorkflow, CollaborationWorkflow],
-        activities=[store.record_ticket, store.notify, channels.send_reply,
-                    collaboration.plan_collaboration, collaboration.record_collaboration_task,
-                    routing.assign_ticket, routing.escalation_contacts, sla.resolve_sla,
-                    sla.compute_sla_deadlines],
+        activities=[
+            store.record_ticket,
+            store.notify,
+            channels.send_reply,
+            collaboration.plan_collaboration,
+            collaboration.record_collaboration_task,
+            routing.assign_ticket,
+            routing.escalation_contacts,
+            sla.resolve_sla,
+            sla.compute_sla_deadlines,
+        ],
         activity_executor=executor,
     )
 
@@ -91,7 +100,9 @@ def parse_queues(only: str | None) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Lingodesk workers")
-    parser.add_argument("--only", choices=[TICKETS_TASK_QUEUE, NLP_TASK_QUEUE], help="run one task queue only")
+    parser.add_argument(
+        "--only", choices=[TICKETS_TASK_QUEUE, NLP_TASK_QUEUE], help="run one task queue only"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(run_workers(parse_queues(args.only)))

@@ -26,8 +26,9 @@ def outgoing_message_id(ticket_id: str, seq: int, domain: str) -> str:
 
 
 class ChannelActivities:
-    def __init__(self, sessions: sessionmaker[Session], mailer: Mailer | None, mail_domain: str = "lingodesk.local"
-                 ) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], mailer: Mailer | None, mail_domain: str = "lingodesk.local"
+    ) -> None:
         self.sessions = sessions
         self.mailer = mailer
         self.mail_domain = mail_domain
@@ -39,20 +40,37 @@ class ChannelActivities:
         with self.sessions.begin() as session:
             row = session.get(OutboundRow, (req.ticket_id, req.seq))
             if row is not None and row.state in ("sent", "recorded"):
-                return SendReplyResult(state=SendState(row.state), message_id=row.message_id, already_sent=True)
+                return SendReplyResult(
+                    state=SendState(row.state), message_id=row.message_id, already_sent=True
+                )
             if row is None:
-                session.add(OutboundRow(ticket_id=req.ticket_id, seq=req.seq, channel=str(req.channel),
-                                        recipient=req.customer.email, message_id=message_id, state="pending",
-                                        created_at=datetime.now(UTC)))
+                session.add(
+                    OutboundRow(
+                        ticket_id=req.ticket_id,
+                        seq=req.seq,
+                        channel=str(req.channel),
+                        recipient=req.customer.email,
+                        message_id=message_id,
+                        state="pending",
+                        created_at=datetime.now(UTC),
+                    )
+                )
         if not uses_mail:
             # Web/API tickets: the reply is read on the status page or through the API.
             return self._finish(req, message_id, SendState.RECORDED, "")
         assert self.mailer is not None
         subject = req.subject if req.subject.lower().startswith("re:") else f"Re: {req.subject}".strip()
-        email = OutgoingEmail(message_id=message_id, to=req.customer.email, to_name=req.customer.name,
-                              subject=f"{subject} {ticket_token(req.ticket_id)}", text=req.text,
-                              language=req.language, in_reply_to=req.in_reply_to, references=req.references,
-                              ticket_token=ticket_token(req.ticket_id))
+        email = OutgoingEmail(
+            message_id=message_id,
+            to=req.customer.email,
+            to_name=req.customer.name,
+            subject=f"{subject} {ticket_token(req.ticket_id)}",
+            text=req.text,
+            language=req.language,
+            in_reply_to=req.in_reply_to,
+            references=req.references,
+            ticket_token=ticket_token(req.ticket_id),
+        )
         try:
             self.mailer.send(email)
         except PermanentDeliveryFailure as exc:
@@ -60,7 +78,9 @@ class ChannelActivities:
             raise ApplicationError(str(exc), type="PermanentDeliveryFailure", non_retryable=True) from exc
         return self._finish(req, message_id, SendState.SENT, "")
 
-    def _finish(self, req: SendReplyRequest, message_id: str, state: SendState, detail: str) -> SendReplyResult:
+    def _finish(
+        self, req: SendReplyRequest, message_id: str, state: SendState, detail: str
+    ) -> SendReplyResult:
         with self.sessions.begin() as session:
             row = session.get(OutboundRow, (req.ticket_id, req.seq))
             if row is not None:

@@ -23,12 +23,17 @@ MAX_TEXT_CHARS = 100_000
 
 def _check_size(text: str) -> None:
     if len(text) > MAX_TEXT_CHARS:
-        raise ApplicationError(f"text of {len(text)} characters exceeds the {MAX_TEXT_CHARS} limit",
-                               type="BadInput", non_retryable=True)
+        raise ApplicationError(
+            f"text of {len(text)} characters exceeds the {MAX_TEXT_CHARS} limit",
+            type="BadInput",
+            non_retryable=True,
+        )
 
 
 class NlpActivities:
-    def __init__(self, detector: LanguageDetector, classifier: RequestClassifier, translator: Translator) -> None:
+    def __init__(
+        self, detector: LanguageDetector, classifier: RequestClassifier, translator: Translator
+    ) -> None:
         self.detector = detector
         self.classifier = classifier
         self.translator = translator

@@ -20,22 +20,27 @@ def _once(key: str, build: Any) -> Any:
 def build_detector(settings: Settings | None = None) -> LanguageDetector:
     from nlp.langid.detector import LanguageIdentifier
 
-    detector: LanguageDetector = _once("detector", lambda: LanguageIdentifier.from_settings(settings or get_settings()))
+    detector: LanguageDetector = _once(
+        "detector", lambda: LanguageIdentifier.from_settings(settings or get_settings())
+    )
     return detector
 
 
 def build_classifier(settings: Settings | None = None) -> RequestClassifier:
     from nlp.classify.classifier import HybridClassifier
 
-    classifier: RequestClassifier = _once("classifier",
-                                          lambda: HybridClassifier.from_settings(settings or get_settings()))
+    classifier: RequestClassifier = _once(
+        "classifier", lambda: HybridClassifier.from_settings(settings or get_settings())
+    )
     return classifier
 
 
 def build_translator(settings: Settings | None = None) -> Translator:
     from nlp.translate.service import TranslationService
 
-    translator: Translator = _once("translator", lambda: TranslationService.from_settings(settings or get_settings()))
+    translator: Translator = _once(
+        "translator", lambda: TranslationService.from_settings(settings or get_settings())
+    )
     return translator
 
 

@@ -35,15 +35,21 @@ def main() -> int:
     settings = get_settings()
     data = settings.data_dir
     data.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TEMPORAL_ADDRESS": f"localhost:{TEMPORAL_PORT}", "DATABASE_URL": settings.database_url,
-           "TEMPORAL_UI_URL": f"http://localhost:{TEMPORAL_UI_PORT}"}
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": f"localhost:{TEMPORAL_PORT}",
+        "DATABASE_URL": settings.database_url,
+        "TEMPORAL_UI_URL": f"http://localhost:{TEMPORAL_UI_PORT}",
+    }
     shared_models = PROJECT_ROOT.parent / "shared" / "models"
     if "LINGODESK_MODELS_DIR" not in env and shared_models.is_dir():
         env["LINGODESK_MODELS_DIR"] = str(shared_models)
 
     procs: list[subprocess.Popen[bytes]] = []
     print(f"starting Temporal dev server on :{TEMPORAL_PORT} (history in {data / 'temporal.db'})")
-    procs.append(start_dev_server(TEMPORAL_PORT, TEMPORAL_UI_PORT, data / "temporal.db", data / "temporal.log"))
+    procs.append(
+        start_dev_server(TEMPORAL_PORT, TEMPORAL_UI_PORT, data / "temporal.db", data / "temporal.log")
+    )
     try:
         upgrade(settings.database_url)
         counts = seed_demo(make_session_factory(make_engine(settings.database_url)))
@@ -51,16 +57,35 @@ def main() -> int:
         procs.append(_spawn([sys.executable, "worker.py"], data / "worker.log", env))
         console = PROJECT_ROOT / "console" / "app.py"
         if console.exists():
-            procs.append(_spawn([sys.executable, "-m", "streamlit", "run", str(console), "--server.headless",
-                                 "true", "--server.port", str(CONSOLE_PORT)], data / "console.log", env))
+            procs.append(
+                _spawn(
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        str(console),
+                        "--server.headless",
+                        "true",
+                        "--server.port",
+                        str(CONSOLE_PORT),
+                    ],
+                    data / "console.log",
+                    env,
+                )
+            )
         web_cmd = PROJECT_ROOT / "cli" / "commands" / "web.py"
         if web_cmd.exists():
-            procs.append(_spawn([sys.executable, "-m", "cli.main", "web", "--port", str(WEB_PORT)],
-                                data / "web.log", env))
+            procs.append(
+                _spawn(
+                    [sys.executable, "-m", "cli.main", "web", "--port", str(WEB_PORT)], data / "web.log", env
+                )
+            )
         os.environ.update(env)
         get_settings.cache_clear()
         asyncio.run(_submit_demo())
-        print(f"""
+        print(
+            f"""
 Lingodesk is running.
   Console          http://localhost:{CONSOLE_PORT}
   Temporal Web UI  http://localhost:{TEMPORAL_UI_PORT}
@@ -68,7 +93,9 @@ Lingodesk is running.
   Temporal         localhost:{TEMPORAL_PORT}
   Store            {settings.database_url}
   Logs             {data}/*.log
-Press Ctrl-C to stop.""", flush=True)
+Press Ctrl-C to stop.""",
+            flush=True,
+        )
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         while all(p.poll() is None for p in procs):
             time.sleep(1)

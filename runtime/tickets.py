@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -32,7 +33,7 @@ async def start_ticket(client: Client, ticket: TicketInput) -> tuple[str, bool]:
     return ticket.ticket_id, True
 
 
-def ticket_handle(client: Client, ticket_id: str) -> WorkflowHandle[object, object]:
+def ticket_handle(client: Client, ticket_id: str) -> WorkflowHandle[Any, Any]:
     return client.get_workflow_handle(ticket_workflow_id(ticket_id))
 
 

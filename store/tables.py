@@ -1,14 +1,18 @@
 """SQLAlchemy 2.0 typed tables. The workflow owns ticket state; these rows are its projection."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        datetime: DateTime(timezone=True),
+    }
 
 
 class TicketRow(Base):
@@ -60,7 +64,9 @@ class TicketRow(Base):
 class MessageRow(Base):
     __tablename__ = "messages"
 
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id", ondelete="CASCADE"), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(
+        ForeignKey("tickets.ticket_id", ondelete="CASCADE"), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     direction: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(320), default="")
@@ -83,7 +89,9 @@ class MessageRow(Base):
 class TimelineEventRow(Base):
     __tablename__ = "timeline_events"
 
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id", ondelete="CASCADE"), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(
+        ForeignKey("tickets.ticket_id", ondelete="CASCADE"), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -322,8 +330,9 @@ class CollaborationEventRow(Base):
 
     __tablename__ = "collaboration_events"
 
-    task_id: Mapped[str] = mapped_column(ForeignKey("collaboration_tasks.task_id", ondelete="CASCADE"),
-                                         primary_key=True)
+    task_id: Mapped[str] = mapped_column(
+        ForeignKey("collaboration_tasks.task_id", ondelete="CASCADE"), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(32))

@@ -5,8 +5,10 @@ import shutil
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
@@ -22,7 +24,14 @@ from workflows.search_attributes import (
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
-SEARCH_ATTRIBUTES = [TICKET_STATUS, TICKET_LANGUAGE, TICKET_INTENT, TICKET_ASSIGNEE, TICKET_PRIORITY, SLA_BREACHED]
+SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
+    TICKET_STATUS,
+    TICKET_LANGUAGE,
+    TICKET_INTENT,
+    TICKET_ASSIGNEE,
+    TICKET_PRIORITY,
+    SLA_BREACHED,
+]
 
 
 def _binary(name: str) -> str:

@@ -6,7 +6,7 @@ the single place that runs NLP, sends replies and projects state into SQL, so pr
 writes never race each other.
 """
 
-import asyncio
+import contextlib
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -155,8 +155,11 @@ class TicketWorkflow:
         self._event(
             "language_detected",
             f"Language {s.language} ({s.detection.confidence:.2f})",
-            data={"language": s.language, "confidence": round(s.detection.confidence, 3),
-                  "mixed": s.detection.mixed},
+            data={
+                "language": s.language,
+                "confidence": round(s.detection.confidence, 3),
+                "mixed": s.detection.mixed,
+            },
         )
 
         await self._translate_inbound(first)
@@ -168,8 +171,12 @@ class TicketWorkflow:
         self._event(
             "classified",
             f"Domain {s.classification.domain} ({s.classification.confidence:.2f})",
-            data={"domain": s.classification.domain, "confidence": round(s.classification.confidence, 3),
-                  "industry": s.classification.industry, "layer": s.classification.layer},
+            data={
+                "domain": s.classification.domain,
+                "confidence": round(s.classification.confidence, 3),
+                "industry": s.classification.industry,
+                "layer": s.classification.layer,
+            },
         )
         s.triage_reasons = steps.triage_reasons(s.detection, s.classification)
         s.needs_triage = bool(s.triage_reasons)
@@ -200,15 +207,21 @@ class TicketWorkflow:
 
     # ---------------------------------------------------------- main loop
     async def _wait_for_work(self) -> None:
-        wakeups = [t for t in (self.clocks.next_wakeup(), self._retranslate_at, self._close_at(),
-                               self._assign_retry_at) if t]
+        wakeups = [
+            t
+            for t in (
+                self.clocks.next_wakeup(),
+                self._retranslate_at,
+                self._close_at(),
+                self._assign_retry_at,
+            )
+            if t
+        ]
         timeout: timedelta | None = None
         if wakeups:
             timeout = max(min(wakeups) - workflow.now(), timedelta(milliseconds=1))
-        try:
+        with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(lambda: self._wake or bool(self._inbox), timeout=timeout)
-        except asyncio.TimeoutError:
-            pass
         self._wake = False
         if routing.enabled():
             await routing.retry_if_due(self)  # still pending: ask the router again when due or nudged
@@ -225,7 +238,9 @@ class TicketWorkflow:
 
     def _should_continue_as_new(self) -> bool:
         info = workflow.info()
-        return info.is_continue_as_new_suggested() or info.get_current_history_length() > self._cas_after_events
+        return (
+            info.is_continue_as_new_suggested() or info.get_current_history_length() > self._cas_after_events
+        )
 
     async def _process_inbox(self) -> None:
         while self._inbox:
@@ -246,8 +261,13 @@ class TicketWorkflow:
             # A short follow-up ("Danke!") inherits the ticket's language when detection is unsure.
             message.language = detection.language if detection.reliable else s.language
             await self._translate_inbound(message)
-            self._event("customer_message", "Customer wrote again", actor="customer", public=True,
-                        data={"seq": message.seq, "language": message.language})
+            self._event(
+                "customer_message",
+                "Customer wrote again",
+                actor="customer",
+                public=True,
+                data={"seq": message.seq, "language": message.language},
+            )
             if s.awaiting_customer:
                 s.awaiting_customer = False
                 self.clocks.resume(SlaTarget.RESOLUTION, now)
@@ -258,13 +278,22 @@ class TicketWorkflow:
             elif s.status in (TicketStatus.PROCESSING, TicketStatus.PENDING_REPLY) and s.first_response_at:
                 self.clocks.start(SlaTarget.NEXT_REPLY, now)
             if s.assignee:
-                await steps.notify(s.ticket_id, "new_message", [s.assignee],
-                                   f"New message from {s.customer.email or s.customer.name}")
+                await steps.notify(
+                    s.ticket_id,
+                    "new_message",
+                    [s.assignee],
+                    f"New message from {s.customer.email or s.customer.name}",
+                )
 
     async def _translate_inbound(self, message: TicketMessage) -> None:
         s = self.state
-        result = await steps.translate(message.original_text, message.language, s.internal_language,
-                                       s.classification.domain, s.classification.industry)
+        result = await steps.translate(
+            message.original_text,
+            message.language,
+            s.internal_language,
+            s.classification.domain,
+            s.classification.industry,
+        )
         steps.apply_translation(message, result)
         self._dirty_messages.add(message.seq)
         if steps.needs_retry(result):
@@ -278,8 +307,11 @@ class TicketWorkflow:
             if message.direction is Direction.INBOUND and steps.needs_retry_state(message.translation_state):
                 await self._translate_inbound(message)
                 if message.translated_text:
-                    self._event("translated", f"Message {message.seq} translated after retry",
-                                data={"seq": message.seq})
+                    self._event(
+                        "translated",
+                        f"Message {message.seq} translated after retry",
+                        data={"seq": message.seq},
+                    )
 
     async def _process_outbox(self) -> None:
         s = self.state
@@ -287,8 +319,13 @@ class TicketWorkflow:
             if message.direction is not Direction.OUTBOUND or message.delivery is not DeliveryState.HELD:
                 continue
             if message.translated_text is None:
-                result = await steps.translate(message.original_text, s.internal_language, s.language,
-                                               s.classification.domain, s.classification.industry)
+                result = await steps.translate(
+                    message.original_text,
+                    s.internal_language,
+                    s.language,
+                    s.classification.domain,
+                    s.classification.industry,
+                )
                 steps.apply_translation(message, result)
                 self._dirty_messages.add(message.seq)
                 if message.translated_text is None:
@@ -310,15 +347,23 @@ class TicketWorkflow:
         if result.state == "failed":
             message.delivery = DeliveryState.FAILED
             message.delivery_detail = result.detail
-            self._event("delivery_failed", f"Reply {message.seq} not delivered: {result.detail}",
-                        data={"seq": message.seq})
+            self._event(
+                "delivery_failed",
+                f"Reply {message.seq} not delivered: {result.detail}",
+                data={"seq": message.seq},
+            )
             if s.assignee:
                 await steps.notify(s.ticket_id, "delivery_failed", [s.assignee], result.detail, "warning")
             return
         message.delivery = DeliveryState.SENT
         message.external_message_id = result.message_id
-        self._event("reply_sent", f"Reply {message.seq} sent in {message.translation_language or s.language}",
-                    actor=message.author, public=True, data={"seq": message.seq})
+        self._event(
+            "reply_sent",
+            f"Reply {message.seq} sent in {message.translation_language or s.language}",
+            actor=message.author,
+            public=True,
+            data={"seq": message.seq},
+        )
         if s.first_response_at is None:
             s.first_response_at = now
         self.clocks.stop(SlaTarget.FIRST_REPLY)
@@ -337,10 +382,18 @@ class TicketWorkflow:
         for due in self.clocks.due(workflow.now()):
             recipients = [s.assignee] if s.assignee else []
             if isinstance(due, SlaWarning):
-                self._event("sla_warning", f"SLA {due.target} due at {due.deadline.isoformat()}",
-                            data={"target": due.target})
-                await steps.notify(s.ticket_id, "sla_warning", recipients or ["supervisor"],
-                                   f"SLA {due.target} due soon", "warning")
+                self._event(
+                    "sla_warning",
+                    f"SLA {due.target} due at {due.deadline.isoformat()}",
+                    data={"target": due.target},
+                )
+                await steps.notify(
+                    s.ticket_id,
+                    "sla_warning",
+                    recipients or ["supervisor"],
+                    f"SLA {due.target} due soon",
+                    "warning",
+                )
             elif isinstance(due, SlaBreach):
                 s.sla_breached = True
                 self._event("sla_breach", f"SLA {due.target} breached", data={"target": due.target})
@@ -349,15 +402,29 @@ class TicketWorkflow:
                 s.escalation_level = max(s.escalation_level, due.step_index + 1)
                 if due.step.raise_priority:
                     s.priority = raise_priority(s.priority)
-                self._event("escalation", f"Escalated to {due.step.role} ({due.target})",
-                            data={"target": due.target, "role": due.step.role, "level": s.escalation_level})
-                await steps.notify(s.ticket_id, "escalation", [str(due.step.role)] + recipients,
-                                   f"SLA {due.target} breached: escalated to {due.step.role}", "critical")
+                self._event(
+                    "escalation",
+                    f"Escalated to {due.step.role} ({due.target})",
+                    data={"target": due.target, "role": due.step.role, "level": s.escalation_level},
+                )
+                await steps.notify(
+                    s.ticket_id,
+                    "escalation",
+                    [str(due.step.role), *recipients],
+                    f"SLA {due.target} breached: escalated to {due.step.role}",
+                    "critical",
+                )
                 self._upsert_search_attributes()
 
     # ------------------------------------------------------------- helpers
-    def _event(self, kind: str, summary: str, actor: str = "system", public: bool = False,
-               data: dict[str, str | int | float | bool | None] | None = None) -> None:
+    def _event(
+        self,
+        kind: str,
+        summary: str,
+        actor: str = "system",
+        public: bool = False,
+        data: dict[str, str | int | float | bool | None] | None = None,
+    ) -> None:
         s = self.state
         s.timeline.append(steps.event(s.next_event_seq(), workflow.now(), kind, summary, actor, public, data))
         s.updated_at = workflow.now()
@@ -368,8 +435,9 @@ class TicketWorkflow:
             check_transition(s.status, status)
         previous = s.status
         s.status = status
-        self._event("status", summary, actor=actor, public=True,
-                    data={"from": str(previous), "to": str(status)})
+        self._event(
+            "status", summary, actor=actor, public=True, data={"from": str(previous), "to": str(status)}
+        )
         self._upsert_search_attributes()
 
     def _reopen(self, summary: str, actor: str = "system") -> None:
@@ -381,18 +449,20 @@ class TicketWorkflow:
 
     def _upsert_search_attributes(self) -> None:
         s = self.state
-        workflow.upsert_search_attributes([
-            TICKET_STATUS.value_set(str(s.status)),
-            TICKET_LANGUAGE.value_set(s.language),
-            TICKET_INTENT.value_set(str(s.classification.domain)),
-            TICKET_ASSIGNEE.value_set(s.assignee or ""),
-            TICKET_PRIORITY.value_set(str(s.priority)),
-            SLA_BREACHED.value_set(s.sla_breached),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                TICKET_STATUS.value_set(str(s.status)),
+                TICKET_LANGUAGE.value_set(s.language),
+                TICKET_INTENT.value_set(str(s.classification.domain)),
+                TICKET_ASSIGNEE.value_set(s.assignee or ""),
+                TICKET_PRIORITY.value_set(str(s.priority)),
+                SLA_BREACHED.value_set(s.sla_breached),
+            ]
+        )
 
     async def _flush(self) -> None:
         s = self.state
-        events = s.timeline[self._flushed_events:]
+        events = s.timeline[self._flushed_events :]
         messages = [m for m in s.messages if m.seq in self._dirty_messages]
         if not events and not messages and self._flushed_events:
             return
@@ -474,7 +544,9 @@ class TicketWorkflow:
         self._dirty_messages.add(message.seq)
         self._event("reply", "Agent replied", actor=req.agent_id, data={"seq": message.seq})
         self._wake = True
-        return ActionResult(status=s.status, detail="reply queued for translation and sending", seq=message.seq)
+        return ActionResult(
+            status=s.status, detail="reply queued for translation and sending", seq=message.seq
+        )
 
     @reply.validator
     def validate_reply(self, req: ReplyRequest) -> None:
@@ -488,9 +560,14 @@ class TicketWorkflow:
     @workflow.update(name="add_note")
     async def add_note(self, req: NoteRequest) -> ActionResult:
         s = self.state
-        message = TicketMessage(seq=s.next_seq(), direction=Direction.NOTE, author=req.author,
-                                original_text=req.text, language=s.internal_language,
-                                created_at=workflow.now())
+        message = TicketMessage(
+            seq=s.next_seq(),
+            direction=Direction.NOTE,
+            author=req.author,
+            original_text=req.text,
+            language=s.internal_language,
+            created_at=workflow.now(),
+        )
         steps.mark_not_needed(message)
         s.messages.append(message)
         self._dirty_messages.add(message.seq)
@@ -508,8 +585,9 @@ class TicketWorkflow:
     async def resolve(self, req: ResolveRequest) -> ActionResult:
         s = self.state
         now = workflow.now()
-        self._enter(TicketStatus.CLOSED, "Resolved" + (f": {req.resolution}" if req.resolution else ""),
-                    actor=req.by)
+        self._enter(
+            TicketStatus.CLOSED, "Resolved" + (f": {req.resolution}" if req.resolution else ""), actor=req.by
+        )
         s.resolution = req.resolution
         s.resolved_at = now
         s.closed_at = now
@@ -549,11 +627,16 @@ class TicketWorkflow:
         s.escalation_level += 1
         if req.raise_priority:
             s.priority = raise_priority(s.priority)
-        self._event("escalation", "Escalated manually" + (f": {req.reason}" if req.reason else ""),
-                    actor=req.by, data={"level": s.escalation_level, "manual": True})
+        self._event(
+            "escalation",
+            "Escalated manually" + (f": {req.reason}" if req.reason else ""),
+            actor=req.by,
+            data={"level": s.escalation_level, "manual": True},
+        )
         self._upsert_search_attributes()
-        await steps.notify(s.ticket_id, "escalation", ["supervisor"], req.reason or "manual escalation",
-                           "critical")
+        await steps.notify(
+            s.ticket_id, "escalation", ["supervisor"], req.reason or "manual escalation", "critical"
+        )
         self._wake = True
         return ActionResult(status=s.status, detail=f"escalation level {s.escalation_level}")
 

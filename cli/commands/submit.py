@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from domain.ticket import Channel, Customer, TicketInput
 from runtime.client import connect
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def build_input(args: argparse.Namespace) -> TicketInput:
     if args.json:
-        raw = sys.stdin.read() if args.json == "-" else open(args.json, encoding="utf-8").read()
+        raw = sys.stdin.read() if args.json == "-" else Path(args.json).read_text(encoding="utf-8")
         return TicketInput.model_validate(json.loads(raw))
     body = args.body if args.body is not None else sys.stdin.read()
     return TicketInput(

@@ -1,7 +1,7 @@
 """Alembic environment: the URL comes from the caller (store.migrate) or DATABASE_URL."""
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import Connection, pool
 
 from runtime.settings import get_settings
 from store.db import make_engine, normalize_url
@@ -30,7 +30,7 @@ def run_online() -> None:
         _run(connectable)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     # render_as_batch: SQLite cannot ALTER most things; batch mode rebuilds tables instead.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       compare_type=True)

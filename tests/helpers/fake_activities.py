@@ -43,17 +43,30 @@ class FakeBackend:
     confidence: float = 0.97
     domain: RequestDomain = RequestDomain.TECHNICAL_SUPPORT
     domain_confidence: float = 0.9
-    translatable: set[tuple[str, str]] = field(default_factory=lambda: {("de", "zh"), ("zh", "de"), ("th", "zh"),
-                                                                       ("zh", "th"), ("en", "zh"), ("zh", "en")})
+    translatable: set[tuple[str, str]] = field(
+        default_factory=lambda: {
+            ("de", "zh"),
+            ("zh", "de"),
+            ("th", "zh"),
+            ("zh", "th"),
+            ("en", "zh"),
+            ("zh", "en"),
+        }
+    )
     projections: list[RecordTicketRequest] = field(default_factory=list)
     notifications: list[NotifyRequest] = field(default_factory=list)
     sent: list[SendReplyRequest] = field(default_factory=list)
     translations: list[TranslateRequest] = field(default_factory=list)
     fail_send: bool = False
     # Collaboration (issue #7): department -> (head, manager, name); task projections as written.
-    departments: dict[str, tuple[str, str, str]] = field(default_factory=lambda: {
-        "logistics": ("chen.jie", "li.wei", "物流部"), "engineering": ("zhao.gang", "li.wei", "技术部"),
-        "warehouse": ("sun.li", "li.wei", "仓库"), "finance": ("zhou.yan", "li.wei", "财务部")})
+    departments: dict[str, tuple[str, str, str]] = field(
+        default_factory=lambda: {
+            "logistics": ("chen.jie", "li.wei", "物流部"),
+            "engineering": ("zhao.gang", "li.wei", "技术部"),
+            "warehouse": ("sun.li", "li.wei", "仓库"),
+            "finance": ("zhou.yan", "li.wei", "财务部"),
+        }
+    )
     task_projections: list[RecordCollaborationTaskRequest] = field(default_factory=list)
     # Routing and SLA (issue #6): agents, teams, store policy; by default nobody, wall-clock time.
     routing: RoutingFake = field(default_factory=RoutingFake)
@@ -78,41 +91,72 @@ class FakeBackend:
 
         @activity.defn(name=ActivityName.DETECT_LANGUAGE)
         async def detect_language(req: DetectLanguageRequest) -> LanguageDetection:
-            return LanguageDetection(language=backend.language, confidence=backend.confidence,
-                                     reliable=backend.confidence >= 0.5, method="fake")
+            return LanguageDetection(
+                language=backend.language,
+                confidence=backend.confidence,
+                reliable=backend.confidence >= 0.5,
+                method="fake",
+            )
 
         @activity.defn(name=ActivityName.CLASSIFY_REQUEST)
         async def classify_request(req: ClassifyRequest) -> Classification:
-            return Classification(domain=backend.domain, confidence=backend.domain_confidence,
-                                  reliable=backend.domain_confidence >= 0.5, layer="fake")
+            return Classification(
+                domain=backend.domain,
+                confidence=backend.domain_confidence,
+                reliable=backend.domain_confidence >= 0.5,
+                layer="fake",
+            )
 
         @activity.defn(name=ActivityName.TRANSLATE_TEXT)
         async def translate_text(req: TranslateRequest) -> TranslationResult:
             backend.translations.append(req)
             if (req.source, req.target) not in backend.translatable:
-                return TranslationResult(state=TranslationState.UNAVAILABLE, source=req.source, target=req.target,
-                                         detail=f"no translation model for {req.source}->{req.target}")
-            return TranslationResult(state=TranslationState.TRANSLATED, text=f"[{req.target}] {req.text}",
-                                     source=req.source, target=req.target, engine="fake", model_id="fake-1")
+                return TranslationResult(
+                    state=TranslationState.UNAVAILABLE,
+                    source=req.source,
+                    target=req.target,
+                    detail=f"no translation model for {req.source}->{req.target}",
+                )
+            return TranslationResult(
+                state=TranslationState.TRANSLATED,
+                text=f"[{req.target}] {req.text}",
+                source=req.source,
+                target=req.target,
+                engine="fake",
+                model_id="fake-1",
+            )
 
         @activity.defn(name=ActivityName.PLAN_COLLABORATION)
         async def plan_collaboration(req: PlanCollaborationRequest) -> PlanCollaborationResult:
             if req.department not in backend.departments:
-                raise ApplicationError(f"unknown department {req.department!r}", type="UnknownDepartment",
-                                       non_retryable=True)
+                raise ApplicationError(
+                    f"unknown department {req.department!r}", type="UnknownDepartment", non_retryable=True
+                )
             head, manager, name = backend.departments[req.department]
             deadline = req.requested_at + timedelta(seconds=req.deadline_s)  # wall clock: no calendar
-            return PlanCollaborationResult(department=req.department, department_name=name,
-                                           department_name_zh=name, assignee=req.assignee or head, head=head,
-                                           manager=manager, deadline=deadline,
-                                           customer_deadline_text=f"{deadline:%Y-%m-%d %H:%M} UTC")
+            return PlanCollaborationResult(
+                department=req.department,
+                department_name=name,
+                department_name_zh=name,
+                assignee=req.assignee or head,
+                head=head,
+                manager=manager,
+                deadline=deadline,
+                customer_deadline_text=f"{deadline:%Y-%m-%d %H:%M} UTC",
+            )
 
         @activity.defn(name=ActivityName.RECORD_COLLABORATION_TASK)
         async def record_collaboration_task(req: RecordCollaborationTaskRequest) -> None:
             backend.task_projections.append(req)
 
-        tickets: list[Callable[..., Any]] = [record_ticket, notify, send_reply, plan_collaboration,
-                                             record_collaboration_task, *backend.routing.activities()]
+        tickets: list[Callable[..., Any]] = [
+            record_ticket,
+            notify,
+            send_reply,
+            plan_collaboration,
+            record_collaboration_task,
+            *backend.routing.activities(),
+        ]
         nlp: list[Callable[..., Any]] = [detect_language, classify_request, translate_text]
         return tickets, nlp
 
@@ -121,8 +165,9 @@ class FakeBackend:
 
 
 @asynccontextmanager
-async def fake_workers(client: Client, backend: FakeBackend,
-                       workflows: list[type] | None = None) -> AsyncIterator[str]:
+async def fake_workers(
+    client: Client, backend: FakeBackend, workflows: list[type] | None = None
+) -> AsyncIterator[str]:
     """Run the workflows on a unique tickets queue plus a fake NLP worker; yields the queue name."""
     tickets, nlp = backend.activities()
     suffix = uuid.uuid4().hex[:8]

@@ -20,13 +20,18 @@ def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.helpers.tiny_ct2 import build_tiny_model
 
     root = tmp_path_factory.mktemp("models")
-    build_tiny_model(root, "de", "zh")  
+    build_tiny_model(root, "de", "zh")
     return root
 
 
 def make_settings(database_url: str, models_dir: Path, data_dir: Path) -> Settings:
-    return Settings.model_validate({"DATABASE_URL": database_url, "LINGODESK_MODELS_DIR": str(models_dir),
-                                    "LINGODESK_DATA_DIR": str(data_dir)})
+    return Settings.model_validate(
+        {
+            "DATABASE_URL": database_url,
+            "LINGODESK_MODELS_DIR": str(models_dir),
+            "LINGODESK_DATA_DIR": str(data_dir),
+        }
+    )
 
 
 @pytest.fixture
@@ -47,10 +52,18 @@ async def _run_real_workers(env: WorkflowEnvironment, settings: Settings) -> Asy
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def real_workers(request: pytest.FixtureRequest, dev_env: WorkflowEnvironment, tiny_models_dir: Path,
-                       tmp_path: Path, fresh_engines: None) -> AsyncIterator[Settings]:
+async def real_workers(
+    request: pytest.FixtureRequest,
+    dev_env: WorkflowEnvironment,
+    tiny_models_dir: Path,
+    tmp_path: Path,
+    fresh_engines: None,
+) -> AsyncIterator[Settings]:
     """The production workers from worker.py on the dev server, over SQLite and over PostgreSQL."""
-    url = f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite" else request.getfixturevalue(
-        "postgres_url")
+    url = (
+        f"sqlite:///{tmp_path / 'store.db'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     async for settings in _run_real_workers(dev_env, make_settings(url, tiny_models_dir, tmp_path)):
         yield settings

@@ -18,9 +18,12 @@ from store.tables import MessageRow, OutboundRow, TicketRow
 from tests.conftest import _binary
 from workflows.ticket import TicketWorkflow
 
-ISSUE_JSON = {"channel": "email", "customer": {"email": "k.weber@example.de", "name": "Klaus Weber"},
-              "subject": "Gerät startet nicht",
-              "body": "Guten Tag, das Gerät startet nach dem Firmware-Update nicht mehr. Bitte um Hilfe."}
+ISSUE_JSON = {
+    "channel": "email",
+    "customer": {"email": "k.weber@example.de", "name": "Klaus Weber"},
+    "subject": "Gerät startet nicht",
+    "body": "Guten Tag, das Gerät startet nach dem Firmware-Update nicht mehr. Bitte um Hilfe.",
+}
 
 
 async def wait_for(env: WorkflowEnvironment, ticket_id: str, status: TicketStatus) -> TicketState:
@@ -35,8 +38,13 @@ async def wait_for(env: WorkflowEnvironment, ticket_id: str, status: TicketStatu
 async def cli(env: WorkflowEnvironment, *args: str) -> str:
     """Run the `temporal` CLI in a thread: the workers answering it share this event loop."""
     address = env.client.service_client.config.target_host
-    out = await asyncio.to_thread(subprocess.run, [_binary("temporal"), *args, "--address", address],
-                                  capture_output=True, text=True, timeout=60)
+    out = await asyncio.to_thread(
+        subprocess.run,
+        [_binary("temporal"), *args, "--address", address],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -54,8 +62,12 @@ async def test_german_ticket_end_to_end(dev_env: WorkflowEnvironment, real_worke
     assert first.translated_text
 
     handle = ticket_handle(dev_env.client, ticket_id)
-    await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
-    await handle.execute_update(TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。"))
+    _ = await handle.execute_update(
+        TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min")
+    )
+    _ = await handle.execute_update(
+        TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。")
+    )
     for _ in range(100):
         state = await get_snapshot(dev_env.client, ticket_id)
         if state.messages[-1].delivery == "sent":
@@ -65,7 +77,9 @@ async def test_german_ticket_end_to_end(dev_env: WorkflowEnvironment, real_worke
     # Only de->zh is installed: the reply is held with an explicit reason, never sent untranslated.
     assert reply.delivery == "held" and "zh->de" in reply.delivery_detail
 
-    await handle.execute_update(TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="ok"))
+    _ = await handle.execute_update(
+        TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="ok")
+    )
     sessions = make_session_factory(make_engine(real_workers.database_url))
     for _ in range(100):
         with sessions() as session:
@@ -81,19 +95,48 @@ async def test_german_ticket_end_to_end(dev_env: WorkflowEnvironment, real_worke
         assert messages[0].translation_state == "translated" and messages[0].model_id
         assert session.scalars(select(OutboundRow).where(OutboundRow.ticket_id == ticket_id)).all() == []
 
-    listed = await cli(dev_env, "workflow", "list", "--query", f'TicketLanguage="de" AND WorkflowId="ticket-{ticket_id}"',
-                 "--output", "json")
+    listed = await cli(
+        dev_env,
+        "workflow",
+        "list",
+        "--query",
+        f'TicketLanguage="de" AND WorkflowId="ticket-{ticket_id}"',
+        "--output",
+        "json",
+    )
     assert f"ticket-{ticket_id}" in listed
 
 
-async def test_ticket_started_by_the_temporal_cli(dev_env: WorkflowEnvironment, real_workers: Settings) -> None:
+async def test_ticket_started_by_the_temporal_cli(
+    dev_env: WorkflowEnvironment, real_workers: Settings
+) -> None:
     ticket_id = f"cli-{uuid.uuid4().hex[:8]}"
     payload = json.dumps(ISSUE_JSON | {"ticket_id": ticket_id}, ensure_ascii=False)
-    await cli(dev_env, "workflow", "start", "--type", "TicketWorkflow", "--task-queue", "tickets",
-        "--workflow-id", f"ticket-{ticket_id}", "--input", payload)
+    await cli(
+        dev_env,
+        "workflow",
+        "start",
+        "--type",
+        "TicketWorkflow",
+        "--task-queue",
+        "tickets",
+        "--workflow-id",
+        f"ticket-{ticket_id}",
+        "--input",
+        payload,
+    )
     await wait_for(dev_env, ticket_id, TicketStatus.PENDING_ASSIGNMENT)
-    out = await cli(dev_env, "workflow", "query", "--workflow-id", f"ticket-{ticket_id}", "--type", "get_snapshot",
-              "--output", "json")
+    out = await cli(
+        dev_env,
+        "workflow",
+        "query",
+        "--workflow-id",
+        f"ticket-{ticket_id}",
+        "--type",
+        "get_snapshot",
+        "--output",
+        "json",
+    )
     snapshot = json.loads(out)
     result = snapshot.get("queryResult", snapshot)
     state = result[0] if isinstance(result, list) else result

@@ -31,28 +31,45 @@ Scenario = Callable[[WorkflowEnvironment, WorkflowHandle[TicketWorkflow, object]
 
 
 def _input(ticket_id: str) -> TicketInput:
-    return TicketInput(ticket_id=ticket_id, channel=Channel.EMAIL,
-                       customer=Customer(email="k.weber@example.de", name="Klaus Weber"),
-                       subject="Gerät startet nicht", body="Das Gerät startet nach dem Update nicht mehr.",
-                       message_id="<first@example.de>", sla=SlaPolicy(close_grace_s=60))
+    return TicketInput(
+        ticket_id=ticket_id,
+        channel=Channel.EMAIL,
+        customer=Customer(email="k.weber@example.de", name="Klaus Weber"),
+        subject="Gerät startet nicht",
+        body="Das Gerät startet nach dem Update nicht mehr.",
+        message_id="<first@example.de>",
+        sla=SlaPolicy(close_grace_s=60),
+    )
 
 
 async def full_path(env: WorkflowEnvironment, handle: WorkflowHandle[TicketWorkflow, object]) -> None:
-    await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
-    await handle.execute_update(TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text="固件 2.1"))
-    await handle.execute_update(TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。"))
+    _ = await handle.execute_update(
+        TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min")
+    )
+    _ = await handle.execute_update(
+        TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text="固件 2.1")
+    )
+    _ = await handle.execute_update(
+        TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。")
+    )
     await env.sleep(2)
-    await handle.signal(TicketWorkflow.customer_message, CustomerMessage(text="Danke, geht wieder!",
-                                                                         message_id="<second@example.de>"))
+    await handle.signal(
+        TicketWorkflow.customer_message,
+        CustomerMessage(text="Danke, geht wieder!", message_id="<second@example.de>"),
+    )
     await env.sleep(2)
-    await handle.execute_update(TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="restart"))
+    _ = await handle.execute_update(
+        TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="restart")
+    )
     await env.sleep(120)
 
 
 async def sla_escalation(env: WorkflowEnvironment, handle: WorkflowHandle[TicketWorkflow, object]) -> None:
     await env.sleep(timedelta(hours=3))
-    await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="somchai.k", by="maria.santos"))
-    await handle.execute_update(TicketWorkflow.resolve, ResolveRequest(by="somchai.k"))
+    _ = await handle.execute_update(
+        TicketWorkflow.assign, AssignRequest(agent_id="somchai.k", by="maria.santos")
+    )
+    _ = await handle.execute_update(TicketWorkflow.resolve, ResolveRequest(by="somchai.k"))
     await env.sleep(120)
 
 
@@ -63,8 +80,9 @@ async def record(client: Client, env: WorkflowEnvironment, name: str, scenario: 
     backend = FakeBackend()
     async with fake_workers(client, backend) as queue:
         inp = _input(f"replay-{name}-{uuid.uuid4().hex[:6]}")
-        handle = await client.start_workflow(TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}",
-                                             task_queue=queue)
+        handle = await client.start_workflow(
+            TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}", task_queue=queue
+        )
         await env.sleep(1)
         await scenario(env, handle)
         await handle.result()
@@ -76,8 +94,9 @@ async def record(client: Client, env: WorkflowEnvironment, name: str, scenario: 
 
 async def main() -> None:
     server = shutil.which("temporal-test-server", path=str(Path(sys.executable).parent))
-    env = await WorkflowEnvironment.start_time_skipping(data_converter=pydantic_data_converter,
-                                                        test_server_existing_path=server)
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter, test_server_existing_path=server
+    )
     try:
         await register_search_attributes(env.client)
         HISTORIES.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,11 @@ from domain.status import TicketStatus
 from domain.ticket import Channel, Priority, TicketInput, TicketState, raise_priority
 from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
 
-ISSUE_JSON = ('{"ticket_id": "demo-1", "channel": "email", "customer": {"email": "k.weber@example.de", '
-              '"name": "Klaus Weber"}, "subject": "Gerät startet nicht", "body": "Guten Tag, das Gerät startet '
-              'nach dem Firmware-Update nicht mehr. Bitte um Hilfe."}')
+ISSUE_JSON = (
+    '{"ticket_id": "demo-1", "channel": "email", "customer": {"email": "k.weber@example.de", '
+    '"name": "Klaus Weber"}, "subject": "Gerät startet nicht", "body": "Guten Tag, das Gerät startet '
+    'nach dem Firmware-Update nicht mehr. Bitte um Hilfe."}'
+)
 
 
 def test_ticket_input_from_any_client_json_has_defaults() -> None:

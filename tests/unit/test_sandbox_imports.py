@@ -4,7 +4,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ["sqlalchemy", "fasttext", "ctranslate2", "sentencepiece", "streamlit", "psycopg", "numpy", "holidays"]
+HEAVY = [
+    "sqlalchemy",
+    "fasttext",
+    "ctranslate2",
+    "sentencepiece",
+    "streamlit",
+    "psycopg",
+    "numpy",
+    "holidays",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -30,7 +30,9 @@ def ticket_input(**kw: object) -> TicketInput:
 
 
 async def start(client: Client, queue: str, inp: TicketInput):  # type: ignore[no-untyped-def]
-    return await client.start_workflow(TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}", task_queue=queue)
+    return await client.start_workflow(
+        TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}", task_queue=queue
+    )
 
 
 async def snapshot(handle) -> TicketState:  # type: ignore[no-untyped-def]
@@ -58,9 +60,15 @@ async def test_full_path_detect_translate_assign_reply_resolve(ts_env: WorkflowE
         assert state.subject_translated == "[zh] Gerät startet nicht"
         assert SlaTarget.ASSIGN in state.sla.clocks
 
-        await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min"))
-        await handle.execute_update(TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text="客户固件版本 2.1"))
-        result = await handle.execute_update(TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。"))
+        await handle.execute_update(
+            TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer", by="zhang.min")
+        )
+        await handle.execute_update(
+            TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text="客户固件版本 2.1")
+        )
+        result = await handle.execute_update(
+            TicketWorkflow.reply, ReplyRequest(agent_id="lukas.meyer", text="请重启设备。")
+        )
         assert result.seq == 3
         await ts_env.sleep(1)
         state = await snapshot(handle)
@@ -71,7 +79,9 @@ async def test_full_path_detect_translate_assign_reply_resolve(ts_env: WorkflowE
         assert backend.sent[0].text == "[de] 请重启设备。"
         assert state.first_response_at is not None
 
-        await handle.execute_update(TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="firmware reflashed"))
+        await handle.execute_update(
+            TicketWorkflow.resolve, ResolveRequest(by="lukas.meyer", resolution="firmware reflashed")
+        )
         await ts_env.sleep(120)  # past the close grace period
         result = await handle.result()
         assert result.status is TicketStatus.CLOSED
@@ -166,7 +176,9 @@ async def test_continue_as_new_keeps_state(ts_env: WorkflowEnvironment) -> None:
         await wait_status(ts_env, handle, TicketStatus.PENDING_ASSIGNMENT)
         await handle.execute_update(TicketWorkflow.assign, AssignRequest(agent_id="lukas.meyer"))
         for i in range(12):
-            await handle.execute_update(TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text=f"note {i}"))
+            await handle.execute_update(
+                TicketWorkflow.add_note, NoteRequest(author="lukas.meyer", text=f"note {i}")
+            )
         await ts_env.sleep(1)
         state = await snapshot(handle)
         assert state.runs >= 2
