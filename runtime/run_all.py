@@ -21,6 +21,16 @@ CONSOLE_PORT = int(os.environ.get("LINGODESK_CONSOLE_PORT", "8501"))
 WEB_PORT = int(os.environ.get("LINGODESK_WEB_PORT", "8080"))
 
 
+def _local_secret(path: Path) -> Path:
+    """A random per-install secret for signed status links (the embedded demo only)."""
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path
+
+
 def _spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     out = open(log, "ab")  # noqa: SIM115 - the child owns it until it exits
     return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT, env=env)
@@ -41,6 +51,8 @@ def main() -> int:
         "DATABASE_URL": settings.database_url,
         "TEMPORAL_UI_URL": f"http://localhost:{TEMPORAL_UI_PORT}",
     }
+    if "LINGODESK_STATUS_SECRET" not in env and "LINGODESK_STATUS_SECRET_FILE" not in env:
+        env["LINGODESK_STATUS_SECRET_FILE"] = str(_local_secret(data / "status_secret"))
     shared_models = PROJECT_ROOT.parent / "shared" / "models"
     if "LINGODESK_MODELS_DIR" not in env and shared_models.is_dir():
         env["LINGODESK_MODELS_DIR"] = str(shared_models)
