@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         raise_priority,
     )
     from workflows import ticket_collaboration as collab
+    from workflows import ticket_conversation as conversation
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
@@ -50,8 +51,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
 
-# Retry untranslated messages (model missing or failing) this often until a model is back.
-RETRANSLATE_EVERY = timedelta(minutes=10)
 CONTINUE_AS_NEW_AFTER_EVENTS = 8000
 
 
@@ -90,9 +89,9 @@ class TicketWorkflow:
 
         while True:
             await self._wait_for_work()
-            await self._process_inbox()
-            await self._process_outbox()
-            await self._retranslate_if_due()
+            await conversation.process_inbox(self)
+            await conversation.process_outbox(self)
+            await conversation.retranslate_if_due(self)
             await self._tick_sla()
             await self._flush()
             if self._finished():
@@ -162,7 +161,7 @@ class TicketWorkflow:
             },
         )
 
-        await self._translate_inbound(first)
+        await conversation.translate_inbound(self, first)
         if inp.subject:
             subject_tr = await steps.translate(inp.subject, s.language, s.internal_language, None, None)
             s.subject_translated = subject_tr.text
@@ -241,138 +240,6 @@ class TicketWorkflow:
         return (
             info.is_continue_as_new_suggested() or info.get_current_history_length() > self._cas_after_events
         )
-
-    async def _process_inbox(self) -> None:
-        while self._inbox:
-            msg = self._inbox.pop(0)
-            s = self.state
-            now = workflow.now()
-            message = TicketMessage(
-                seq=s.next_seq(),
-                direction=Direction.INBOUND,
-                author=s.customer.email or s.customer.name,
-                original_text=msg.text,
-                created_at=msg.received_at or now,
-                external_message_id=msg.message_id,
-            )
-            s.messages.append(message)
-            self._dirty_messages.add(message.seq)
-            detection = await steps.detect(msg.text, [s.language], s.customer.country)
-            # A short follow-up ("Danke!") inherits the ticket's language when detection is unsure.
-            message.language = detection.language if detection.reliable else s.language
-            await self._translate_inbound(message)
-            self._event(
-                "customer_message",
-                "Customer wrote again",
-                actor="customer",
-                public=True,
-                data={"seq": message.seq, "language": message.language},
-            )
-            if s.awaiting_customer:
-                s.awaiting_customer = False
-                self.clocks.resume(SlaTarget.RESOLUTION, now)
-            if s.status is TicketStatus.CLOSED:
-                s.reopen_count += 1
-                s.closed_at = None
-                self._reopen("Customer wrote after closing")
-            elif s.status in (TicketStatus.PROCESSING, TicketStatus.PENDING_REPLY) and s.first_response_at:
-                self.clocks.start(SlaTarget.NEXT_REPLY, now)
-            if s.assignee:
-                await steps.notify(
-                    s.ticket_id,
-                    "new_message",
-                    [s.assignee],
-                    f"New message from {s.customer.email or s.customer.name}",
-                )
-
-    async def _translate_inbound(self, message: TicketMessage) -> None:
-        s = self.state
-        result = await steps.translate(
-            message.original_text,
-            message.language,
-            s.internal_language,
-            s.classification.domain,
-            s.classification.industry,
-        )
-        steps.apply_translation(message, result)
-        self._dirty_messages.add(message.seq)
-        if steps.needs_retry(result):
-            self._retranslate_at = workflow.now() + RETRANSLATE_EVERY
-
-    async def _retranslate_if_due(self) -> None:
-        if self._retranslate_at is None or workflow.now() < self._retranslate_at:
-            return
-        self._retranslate_at = None
-        for message in self.state.messages:
-            if message.direction is Direction.INBOUND and steps.needs_retry_state(message.translation_state):
-                await self._translate_inbound(message)
-                if message.translated_text:
-                    self._event(
-                        "translated",
-                        f"Message {message.seq} translated after retry",
-                        data={"seq": message.seq},
-                    )
-
-    async def _process_outbox(self) -> None:
-        s = self.state
-        for message in s.messages:
-            if message.direction is not Direction.OUTBOUND or message.delivery is not DeliveryState.HELD:
-                continue
-            if message.translated_text is None:
-                result = await steps.translate(
-                    message.original_text,
-                    s.internal_language,
-                    s.language,
-                    s.classification.domain,
-                    s.classification.industry,
-                )
-                steps.apply_translation(message, result)
-                self._dirty_messages.add(message.seq)
-                if message.translated_text is None:
-                    message.delivery_detail = result.detail or f"no translation {result.state}"
-                    if steps.needs_retry(result):
-                        self._retranslate_at = workflow.now() + RETRANSLATE_EVERY
-                    continue
-            await self._send(message)
-
-    async def _send(self, message: TicketMessage) -> None:
-        s = self.state
-        message.delivery = DeliveryState.SENDING
-        self._dirty_messages.add(message.seq)
-        await self._flush()  # the outgoing record exists before anything leaves
-        result = await steps.send_reply(s, message)
-        now = workflow.now()
-        # Project the outcome too (sent/failed + Message-ID): the status page and threading read it.
-        self._dirty_messages.add(message.seq)
-        if result.state == "failed":
-            message.delivery = DeliveryState.FAILED
-            message.delivery_detail = result.detail
-            self._event(
-                "delivery_failed",
-                f"Reply {message.seq} not delivered: {result.detail}",
-                data={"seq": message.seq},
-            )
-            if s.assignee:
-                await steps.notify(s.ticket_id, "delivery_failed", [s.assignee], result.detail, "warning")
-            return
-        message.delivery = DeliveryState.SENT
-        message.external_message_id = result.message_id
-        self._event(
-            "reply_sent",
-            f"Reply {message.seq} sent in {message.translation_language or s.language}",
-            actor=message.author,
-            public=True,
-            data={"seq": message.seq},
-        )
-        if s.first_response_at is None:
-            s.first_response_at = now
-        self.clocks.stop(SlaTarget.FIRST_REPLY)
-        self.clocks.stop(SlaTarget.NEXT_REPLY)
-        self.clocks.stop(SlaTarget.PENDING_REPLY)
-        s.awaiting_customer = True
-        self.clocks.pause(SlaTarget.RESOLUTION, now)
-        if s.status is TicketStatus.PENDING_REPLY:
-            self._enter(TicketStatus.PROCESSING, "Reply sent")
 
     async def _tick_sla(self) -> None:
         if routing.enabled():
