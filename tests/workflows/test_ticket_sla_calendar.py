@@ -4,16 +4,11 @@ These tests move the server clock to real weekdays (a Friday before a US holiday
 Saturday), so they run on their own time-skipping server and leave the shared one alone.
 """
 
-import shutil
-import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
-import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from domain.actions import AssignRequest, CustomerMessage, NoteRequest, ReplyRequest
@@ -22,7 +17,6 @@ from domain.sla import EscalationRole, EscalationStep, SlaPolicy, SlaTarget
 from domain.status import TicketStatus
 from domain.ticket import Customer, CustomerTier, Direction
 from routing.business_time import BusinessTime
-from runtime.devserver import register_search_attributes
 from store.agents import set_presence
 from store.sla_policies import US_EASTERN, PolicyMatch, get_policy, publish_policy
 from tests.helpers.fake_activities import FakeBackend, fake_workers
@@ -48,21 +42,11 @@ HOUR = 3600
 US_HOLIDAYS = holidays.country_holidays("US")
 
 
-@pytest.fixture(scope="module")
-async def cal_env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = shutil.which("temporal-test-server", path=str(Path(sys.executable).parent))
-    env = await WorkflowEnvironment.start_time_skipping(data_converter=pydantic_data_converter,
-                                                        test_server_existing_path=binary)
-    await register_search_attributes(env.client)
-    yield env
-    await env.shutdown()
-
-
 def friday_before_monday_holiday(d: datetime) -> bool:
     return d.date() not in US_HOLIDAYS and (d.date() + timedelta(days=3)) in US_HOLIDAYS
 
 
-async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: WorkflowEnvironment,
+async def test_vip_first_response_breach_across_weekend_and_us_holiday(ts_env: WorkflowEnvironment,
                                                                        tmp_path: Path) -> None:
     sessions = seeded_store(tmp_path)
     with sessions.begin() as session:
@@ -72,17 +56,17 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: 
         publish_policy(session, vip.model_copy(update={"policy_id": "vip-us", "calendar_id": "us_eastern"}),
                        PolicyMatch(tier="vip", channel="email"))
     backend = FakeBackend(language="en", domain=RequestDomain.BILLING)
-    friday = next_weekday_at(await cal_env.get_current_time(), 4, 16, 0, NY, friday_before_monday_holiday)
-    await travel_to(cal_env, friday)
-    async with store_workers(cal_env.client, backend, sessions) as queue:
+    friday = next_weekday_at(await ts_env.get_current_time(), 4, 16, 0, NY, friday_before_monday_holiday)
+    await travel_to(ts_env, friday)
+    async with store_workers(ts_env.client, backend, sessions) as queue:
         inp = ticket_input(customer=Customer(email="cfo@example.com", tier=CustomerTier.VIP), sla=None,
                            subject="Invoice", body="Our invoice shows the wrong amount.")
-        handle = await start(cal_env.client, queue, inp)
-        state = await wait_status(cal_env, handle, TicketStatus.PROCESSING)
+        handle = await start(ts_env.client, queue, inp)
+        state = await wait_status(ts_env, handle, TicketStatus.PROCESSING)
         assert state.sla_policy is not None and state.sla_policy.policy_id == "vip-us"
         assert state.sla.calendar is not None and state.sla.calendar.calendar_id == "us_eastern"
         assert state.assignee == "sofia.garcia"  # in New York hours, billing, strong English
-        state = await wait_for(cal_env, handle,
+        state = await wait_for(ts_env, handle,
                                lambda s: not s.sla.clocks[SlaTarget.FIRST_REPLY].needs_deadline,
                                "business deadline computed")
         first = state.sla.clocks[SlaTarget.FIRST_REPLY]
@@ -93,13 +77,13 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: 
         assert first.warn_at.astimezone(NY).strftime("%H:%M") == "09:36"
 
         holiday = friday + timedelta(days=3)
-        await travel_to(cal_env, holiday.replace(hour=12))  # Monday noon, a public holiday: no time counts
+        await travel_to(ts_env, holiday.replace(hour=12))  # Monday noon, a public holiday: no time counts
         state = await snapshot(handle)
         assert not state.sla_breached and "sla_warning" not in kinds(state)
-        await travel_to(cal_env, datetime(tuesday.year, tuesday.month, tuesday.day, 9, 40, tzinfo=NY))
+        await travel_to(ts_env, datetime(tuesday.year, tuesday.month, tuesday.day, 9, 40, tzinfo=NY))
         state = await snapshot(handle)
         assert kinds(state, "sla") == ["sla_warning"]
-        await travel_to(cal_env, datetime(tuesday.year, tuesday.month, tuesday.day, 10, 1, tzinfo=NY))
+        await travel_to(ts_env, datetime(tuesday.year, tuesday.month, tuesday.day, 10, 1, tzinfo=NY))
         state = await snapshot(handle)
         assert state.sla_breached and kinds(state, "sla") == ["sla_warning", "sla_breach"]
         breach = next(e for e in state.timeline if e.kind == "sla_breach")
@@ -110,35 +94,35 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(cal_env: 
         await handle.terminate()
 
 
-async def test_waiting_on_customer_pauses_business_time(cal_env: WorkflowEnvironment) -> None:
+async def test_waiting_on_customer_pauses_business_time(ts_env: WorkflowEnvironment) -> None:
     backend = FakeBackend(language="en", domain=RequestDomain.BILLING)
     policy = SlaPolicy(close_grace_s=60, calendar=US_EASTERN,  # an explicit policy wins over the store
                        targets_s={SlaTarget.ASSIGN: 1800, SlaTarget.FIRST_REPLY: HOUR,
                                   SlaTarget.RESOLUTION: 8 * HOUR})
-    friday = next_weekday_at(await cal_env.get_current_time(), 4, 10, 0, NY,
+    friday = next_weekday_at(await ts_env.get_current_time(), 4, 10, 0, NY,
                              lambda d: all(d.date() + timedelta(days=i) not in US_HOLIDAYS for i in range(6)))
-    await travel_to(cal_env, friday)
-    async with fake_workers(cal_env.client, backend) as queue:
-        handle = await start(cal_env.client, queue, ticket_input(sla=policy))
+    await travel_to(ts_env, friday)
+    async with fake_workers(ts_env.client, backend) as queue:
+        handle = await start(ts_env.client, queue, ticket_input(sla=policy))
         # The policy entry is written in the same workflow task that finishes receiving the ticket.
-        await wait_for(cal_env, handle, lambda s: "policy" in kinds(s), "policy resolved")
+        await wait_for(ts_env, handle, lambda s: "policy" in kinds(s), "policy resolved")
         assert backend.routing.resolve_requests[0].policy == policy
         await handle.execute_update(TicketWorkflow.assign,
                                     AssignRequest(agent_id="sofia.garcia", by="james.miller"))
         await handle.execute_update(TicketWorkflow.reply,
                                     ReplyRequest(agent_id="sofia.garcia", text="请提供发票号。"))
-        state = await wait_for(cal_env, handle, lambda s: s.awaiting_customer, "reply sent")
+        state = await wait_for(ts_env, handle, lambda s: s.awaiting_customer, "reply sent")
         clock = state.sla.clocks[SlaTarget.RESOLUTION]
         paused_at, old_deadline = clock.paused_at, clock.deadline
         assert paused_at is not None and old_deadline.astimezone(NY).strftime("%a %H:%M") == "Mon 10:00"
 
         monday = friday + timedelta(days=3)
-        await travel_to(cal_env, monday.replace(hour=9, minute=30))
+        await travel_to(ts_env, monday.replace(hour=9, minute=30))
         state = await snapshot(handle)
         assert "sla_warning" not in kinds(state)  # the warning time (Friday 16:24) passed while paused
-        resumed_at = await cal_env.get_current_time()
+        resumed_at = await ts_env.get_current_time()
         await handle.signal(TicketWorkflow.customer_message, CustomerMessage(text="Invoice INV-2291."))
-        state = await wait_for(cal_env, handle, lambda s: s.sla.clocks[SlaTarget.RESOLUTION].paused_at is None
+        state = await wait_for(ts_env, handle, lambda s: s.sla.clocks[SlaTarget.RESOLUTION].paused_at is None
                                and not s.sla.clocks[SlaTarget.RESOLUTION].needs_deadline, "resumed")
         clock = state.sla.clocks[SlaTarget.RESOLUTION]
         bt = BusinessTime(US_EASTERN)
@@ -147,47 +131,47 @@ async def test_waiting_on_customer_pauses_business_time(cal_env: WorkflowEnviron
         expected = bt.add(resumed_at, left)
         assert abs((clock.deadline - expected).total_seconds()) < 5  # resumed when the signal was handled
         assert clock.deadline.astimezone(NY).strftime("%a %H") == "Tue 09"  # not Thursday, as wall time would
-        await travel_to(cal_env, monday.replace(hour=16, minute=0))
+        await travel_to(ts_env, monday.replace(hour=16, minute=0))
         assert kinds(await snapshot(handle), "sla") == ["sla_warning"]
-        await travel_to(cal_env, (monday + timedelta(days=1)).replace(hour=9, minute=31))
+        await travel_to(ts_env, (monday + timedelta(days=1)).replace(hour=9, minute=31))
         state = await snapshot(handle)
         assert kinds(state, "sla") == ["sla_warning", "sla_breach"]
         assert [e.data["target"] for e in state.timeline if e.kind.startswith("sla")] == ["resolution"] * 2
         await handle.terminate()
 
 
-async def test_policy_version_stays_with_the_ticket(cal_env: WorkflowEnvironment, tmp_path: Path) -> None:
+async def test_policy_version_stays_with_the_ticket(ts_env: WorkflowEnvironment, tmp_path: Path) -> None:
     sessions = seeded_store(tmp_path)
     with sessions.begin() as session:
         for agent in ("lukas.meyer", "anna.schmidt", "chloe.martin"):
             set_presence(session, agent, "offline")
     backend = FakeBackend(language="de", domain=RequestDomain.AFTER_SALES)
-    tuesday = next_weekday_at(await cal_env.get_current_time(), 1, 10, 0, ZoneInfo("Europe/Berlin"),
+    tuesday = next_weekday_at(await ts_env.get_current_time(), 1, 10, 0, ZoneInfo("Europe/Berlin"),
                               lambda d: d.date() not in holidays.country_holidays("DE"))
-    await travel_to(cal_env, tuesday)
-    async with store_workers(cal_env.client, backend, sessions) as queue:
-        first = await start(cal_env.client, queue, ticket_input(sla=None, continue_as_new_after_events=40))
-        await wait_for(cal_env, first, lambda s: "assignment_pending" in kinds(s), "first pending")
+    await travel_to(ts_env, tuesday)
+    async with store_workers(ts_env.client, backend, sessions) as queue:
+        first = await start(ts_env.client, queue, ticket_input(sla=None, continue_as_new_after_events=40))
+        await wait_for(ts_env, first, lambda s: "assignment_pending" in kinds(s), "first pending")
         with sessions.begin() as session:
             v1 = get_policy(session, "standard")
             assert v1 is not None and v1.version == 1
             v2 = v1.model_copy(update={"targets_s": v1.targets_s | {SlaTarget.FIRST_REPLY: HOUR}})
             assert publish_policy(session, v2, PolicyMatch()) == 2
-        second = await start(cal_env.client, queue, ticket_input(sla=None))
-        await wait_for(cal_env, second, lambda s: "assignment_pending" in kinds(s), "second pending")
+        second = await start(ts_env.client, queue, ticket_input(sla=None))
+        await wait_for(ts_env, second, lambda s: "assignment_pending" in kinds(s), "second pending")
         for i in range(8):  # push the first ticket through continue-as-new: the version must survive it
             await first.execute_update(TicketWorkflow.add_note,
                                        NoteRequest(author="anna.schmidt", text=f"n{i}"))
         # The test server may not answer a query sent right after continue-as-new; let the new run start.
-        await cal_env.sleep(1)
+        await ts_env.sleep(1)
         with sessions.begin() as session:
             set_presence(session, "lukas.meyer", "online")
         for handle in (first, second):
             await handle.signal(TicketWorkflow.retry_assignment)
         states = []
         for handle in (first, second):
-            await wait_status(cal_env, handle, TicketStatus.PROCESSING)
-            states.append(await wait_for(cal_env, handle, lambda s: not s.sla.clocks[
+            await wait_status(ts_env, handle, TicketStatus.PROCESSING)
+            states.append(await wait_for(ts_env, handle, lambda s: not s.sla.clocks[
                 SlaTarget.FIRST_REPLY].needs_deadline, "first reply deadline"))
         old, new = states
         assert old.runs >= 2
@@ -202,21 +186,21 @@ async def test_policy_version_stays_with_the_ticket(cal_env: WorkflowEnvironment
             await handle.terminate()
 
 
-async def test_after_hours_acknowledgement_in_the_customers_language(cal_env: WorkflowEnvironment) -> None:
+async def test_after_hours_acknowledgement_in_the_customers_language(ts_env: WorkflowEnvironment) -> None:
     backend = FakeBackend(language="th", domain=RequestDomain.AFTER_SALES)
     backend.routing.agents = demo_agents(presence="offline")
     backend.routing.teams = demo_teams()
     backend.routing.policy = SlaPolicy(policy_id="standard", calendar_id="team", close_grace_s=60,
                                        target_chains={SlaTarget.ASSIGN: [
                                            EscalationStep(role=EscalationRole.SUPERVISOR)]})
-    saturday = next_weekday_at(await cal_env.get_current_time(), 5, 10, 0, MANILA,
+    saturday = next_weekday_at(await ts_env.get_current_time(), 5, 10, 0, MANILA,
                                lambda d: d.date() + timedelta(days=2) not in holidays.country_holidays("PH"))
-    await travel_to(cal_env, saturday)
-    async with fake_workers(cal_env.client, backend) as queue:
+    await travel_to(ts_env, saturday)
+    async with fake_workers(ts_env.client, backend) as queue:
         customer = Customer(email="k.somsak@example.co.th", timezone="Asia/Bangkok")
         inp = ticket_input(sla=None, customer=customer)
-        handle = await start(cal_env.client, queue, inp)
-        state = await wait_for(cal_env, handle, lambda s: "auto_ack" in kinds(s), "acknowledged")
+        handle = await start(ts_env.client, queue, inp)
+        state = await wait_for(ts_env, handle, lambda s: "auto_ack" in kinds(s), "acknowledged")
         ack = next(m for m in state.messages if m.template == "after_hours_ack")
         assert ack.direction is Direction.OUTBOUND and ack.delivery == "sent"
         assert ack.translation_language == "th" and ack.translated_text is not None
