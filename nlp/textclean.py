@@ -223,4 +223,8 @@ def clean_for_detection(text: str) -> str:
         text = strip_signature(text)
     elif ">" in text or "&gt;" in text:
         text, _ = split_quoted(text)
-    return normalize_space(strip_noise_tokens(text))
+    text = strip_noise_tokens(text)
+    if ">" in text:
+        # Removing a code can leave a line that now starts with a quote marker ("0>" -> ">").
+        text, _ = split_quoted(text)
+    return normalize_space(text)
