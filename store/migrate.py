@@ -17,7 +17,8 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    # "heads": capabilities developed side by side add migrations on parallel branches off 0001.
     engine = make_engine(url)  # creates the SQLite folder if needed
     engine.dispose()
     command.upgrade(alembic_config(url), revision)
