@@ -423,3 +423,25 @@ class TemplateVariantRow(Base):
     approved_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CsatResponseRow(Base):
+    """One customer-satisfaction answer per resolution of a ticket (a reopened ticket can be rated again)."""
+
+    __tablename__ = "csat_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id", ondelete="CASCADE"), index=True)
+    # Which resolution was rated (0 for the first, reopen_count at the time of the survey otherwise).
+    resolution_round: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    comment_language: Mapped[str] = mapped_column(String(16), default="")
+    comment_translated: Mapped[str | None] = mapped_column(Text)
+    # Copied from the ticket at answer time so reports group without joins.
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    agent_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    team: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+
+    __table_args__ = (Index("uq_csat_ticket_round", "ticket_id", "resolution_round", unique=True),)
