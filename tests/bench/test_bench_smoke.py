@@ -1,0 +1,54 @@
+"""The benchmarks run end to end in a tiny mode (figures are not checked: speed belongs to bench/)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import pipeline_bench, run_all, store_scale_bench
+
+
+def test_pipeline_bench_runs_real_tickets_and_the_bare_baseline(tmp_path: Path) -> None:
+    out = tmp_path / "pipeline.json"
+    assert pipeline_bench.main(["--quick", "--tickets", "5", "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (result,) = report["results"]
+    assert result["variant"]["name"] == "default"
+    # Every ticket reached pending_assignment and was assigned; the bare side ran as many.
+    for side in ("pipeline", "bare"):
+        for point in ("pending", "assigned"):
+            assert result[side][point]["completed"] == 5, (side, point)
+    # Intake before pending_assignment: at least record, detect, translate, classify.
+    assert 4 <= result["activities_to_pending"] < result["activities_to_assigned"]
+    assert {"detect_language", "translate_text", "classify_request", "record_ticket",
+            "assign_ticket"} <= set(result["activity_types"])
+    assert result["activity_costs"]["translate_text"]["calls"] >= 5
+
+
+@pytest.mark.postgres
+def test_store_scale_bench_generates_tickets_and_explains_every_query(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    out = tmp_path / "store_scale.json"
+    argv = ["--quick", "--tickets", "3000", "--rollup-sample", "100", "--repeat", "1",
+            "--database-url", postgres_url, "--out", str(out)]
+    assert store_scale_bench.main(argv) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["generated"]["tickets"] == 3000
+    assert report["generated"]["messages"] > 0 and report["generated"]["timeline_events"] > 0
+    groups = {t["group"] for t in report["timings"]}
+    assert {"overview", "list"} <= groups
+    for timing in report["timings"]:
+        assert timing["plans"], timing["name"]
+        assert all(any("Execution Time" in line for line in p["plan"]) for p in timing["plans"])
+    first_page = next(t for t in report["timings"] if t["name"] == "first page, all, newest")
+    assert first_page["rows"] == 50
+
+
+def test_run_all_headlines_read_the_results_files() -> None:
+    pipeline = {"results": [{"variant": {"name": "default"}, "throughput_ratio_pending": 0.5,
+                             "p50_ratio_pending": 2.0}]}
+    assert "default: thr x0.50, p50 x2.00" in run_all.headline("pipeline.json", pipeline)
+    store = {"generated": {"tickets": 1000}, "timings": [{"name": "a", "median_ms": 3.0},
+                                                         {"name": "b", "median_ms": 9.0}]}
+    assert "slowest query b 9 ms" in run_all.headline("store_scale.json", store)
