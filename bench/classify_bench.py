@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=default_data_dir(),
                         help="folder with bitext-customer-support/ (default ../shared/data)")
     parser.add_argument("--output", type=Path, default=RESULTS / "classify.json")
+    parser.add_argument("--quick", action="store_true",
+                        help="accepted for `make bench` (bench/run_all.py); the full run already takes ~10 s")
     args = parser.parse_args(argv)
 
     from nlp.langid.detector import LanguageIdentifier

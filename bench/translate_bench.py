@@ -3,15 +3,18 @@
     .venv/bin/python -m bench.translate_bench                # every section, FLORES --limit 200
     .venv/bin/python -m bench.translate_bench --limit 0      # all 1012 FLORES devtest sentences
     .venv/bin/python -m bench.translate_bench --sections terms,flores --json-out /tmp/bench.json
+    .venv/bin/python -m bench.translate_bench --quick        # smoke run, ~1 min
+
+Writes bench/results/translate.json (or --json-out).
 
 Sections:
 - placeholders: how often each placeholder form survives the model intact (no fallback)
 - terms: term adherence on bench/data/terms_zh_en.tsv, raw model vs the pipeline
 - flores: BLEU/chrF on FLORES-200 devtest zh->en, raw CTranslate2 vs the pipeline without and
   with glossaries, and throughput of the pipeline vs calling CTranslate2 directly
-- batch: raw sentences/s at batch sizes 1, 8, 32
-- compute: int8 vs float32 weights (speed and BLEU on a subset)
-- memory: translation-memory hit path
+- batch: sentences/s with 1, 8, 32 sentences in flight, raw translate_batch vs the pipeline
+- compute: int8 vs float32 weights, raw vs the pipeline (speed and BLEU on a subset)
+- memory: translation-memory hit path vs a miss vs raw CTranslate2
 
 "Raw" is always the same model called directly (SentencePiece + translate_batch, same beam), in
 the same process and run, so the comparison isolates what Lingodesk adds.
@@ -19,6 +22,7 @@ the same process and run, so the comparison isolates what Lingodesk adds.
 
 import argparse
 import csv
+import functools
 import json
 import os
 import sys
@@ -44,6 +48,7 @@ from nlp.translate.service import TranslationService  # noqa: E402
 from nlp.translate.terms import TermMatcher  # noqa: E402
 
 DATA = REPO / "bench" / "data"
+RESULTS = REPO / "bench" / "results"
 DEFAULT_MODELS = REPO.parent / "shared" / "models"
 DEFAULT_FLORES = REPO.parent / "shared" / "data" / "flores200-devtest"
 SECTIONS = ["placeholders", "terms", "flores", "batch", "compute", "memory"]
@@ -123,7 +128,7 @@ class Bench:
 
     @staticmethod
     def run_pipeline(service: TranslationService, texts: list[str],
-                     industries: list[str | None] | None = None) -> list[str]:
+                     industries: list[str | None] | None = None, concurrency: int = CONCURRENCY) -> list[str]:
         """Concurrent requests, as activity threads send them (the micro-batcher merges them)."""
         inds = industries or [None] * len(texts)
 
@@ -131,7 +136,7 @@ class Bench:
             req = TranslateRequest(text=texts[i], source="zh", target="en", industry=inds[i])
             return service.translate(req).text or ""
 
-        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
             return list(pool.map(one, range(len(texts))))
 
     # --- sections ----------------------------------------------------------------------------
@@ -214,44 +219,87 @@ class Bench:
         self.results["flores"] = report
 
     def batch(self) -> None:
+        """Sentences/s with N sentences in flight: raw translate_batch on chunks of N vs the
+        pipeline with N concurrent one-sentence requests (merged by the micro-batcher)."""
         zh, _ = self._flores(self.args.speed_sentences)
-        report = {}
+        service = self.service(None)
+        report: dict[str, object] = {"sentences": len(zh)}
         for size in (1, 8, 32):
-            start = time.perf_counter()
-            self.raw.translate_direct(zh, "zh", "en", max_batch_size=size)
-            report[str(size)] = round(len(zh) / (time.perf_counter() - start), 2)
-        self.results["batch_sent_per_s"] = {"sentences": len(zh), **report}
+            raw_s = self._best(functools.partial(self._raw_chunks, self.raw, zh, size))
+            pipe_s = self._best(functools.partial(self.run_pipeline, service, zh, concurrency=size))
+            report[str(size)] = _side_by_side(len(zh), raw_s, pipe_s)
+        self.results["batch_sent_per_s"] = report
 
     def compute(self) -> None:
+        """int8 (the package's weights) vs float32, raw and pipeline, same sentences, 32 in flight."""
         zh, en = self._flores(self.args.speed_sentences)
-        report = {}
+        report: dict[str, object] = {"sentences": len(zh)}
         for compute_type in ("int8", "float32"):
-            model = Ct2Model(self.info, self.options.model_copy(update={"compute_type": compute_type}))
-            start = time.perf_counter()
-            out = model.translate_direct(zh, "zh", "en", max_batch_size=32)
-            elapsed = time.perf_counter() - start
-            report[compute_type] = {"sent_per_s": round(len(zh) / elapsed, 2),
-                                    "bleu": round(sacrebleu.corpus_bleu(out, [en]).score, 2)}
-        self.results["compute_type"] = {"sentences": len(zh), **report}
+            options = self.options.model_copy(update={"compute_type": compute_type})
+            model = Ct2Model(self.info, options)
+            service = self.service(None, options=options)
+            self.run_pipeline(service, zh[:2], concurrency=2)  # load the pipeline's model untimed
+            outputs: dict[str, list[str]] = {}
+
+            def raw_run(model: Ct2Model = model, outputs: dict[str, list[str]] = outputs) -> None:
+                outputs["raw"] = self._raw_chunks(model, zh, 32)
+
+            def pipe_run(service: TranslationService = service,
+                         outputs: dict[str, list[str]] = outputs) -> None:
+                outputs["pipeline"] = self.run_pipeline(service, zh, concurrency=32)
+
+            row = _side_by_side(len(zh), self._best(raw_run), self._best(pipe_run))
+            row["raw_bleu"] = round(sacrebleu.corpus_bleu(outputs["raw"], [en]).score, 2)
+            row["pipeline_bleu"] = round(sacrebleu.corpus_bleu(outputs["pipeline"], [en]).score, 2)
+            report[compute_type] = row
+        self.results["compute_type"] = report
 
     def memory(self) -> None:
+        """Translation-memory hit path (every sentence seen before) vs a miss vs raw CTranslate2."""
         zh, _ = self._flores(self.args.speed_sentences)
         service = self.service(self.glossaries, LruMemory())
+        raw_s = self._best(lambda: self._raw_chunks(self.raw, zh, 32))
         start = time.perf_counter()
         first = self.run_pipeline(service, zh)
         cold = time.perf_counter() - start
-        start = time.perf_counter()
-        second = self.run_pipeline(service, zh)
-        warm = time.perf_counter() - start
-        assert first == second
-        self.results["translation_memory"] = {"sentences": len(zh),
-                                              "miss_sent_per_s": round(len(zh) / cold, 2),
-                                              "hit_sent_per_s": round(len(zh) / warm, 1)}
+        outputs: list[list[str]] = []
+        warm = self._best(lambda: outputs.append(self.run_pipeline(service, zh)))
+        if any(out != first for out in outputs):
+            raise RuntimeError("translation memory returned a different text")
+        self.results["translation_memory"] = {
+            "sentences": len(zh),
+            "raw_sent_per_s": round(len(zh) / raw_s, 2),
+            "miss_sent_per_s": round(len(zh) / cold, 2),
+            "hit_sent_per_s": round(len(zh) / warm, 1),
+            "hit_speedup_vs_raw": round(raw_s / warm, 1),
+        }
+
+    def _best(self, run: Callable[[], object]) -> float:
+        """Wall seconds of the fastest of --repeats runs (the least disturbed on a shared machine)."""
+        best = float("inf")
+        for _ in range(self.args.repeats):
+            start = time.perf_counter()
+            run()
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    @staticmethod
+    def _raw_chunks(model: Ct2Model, sentences: list[str], size: int) -> list[str]:
+        """Direct translate_batch calls of `size` sentences each, one after the other."""
+        out: list[str] = []
+        for i in range(0, len(sentences), size):
+            out += model.translate_direct(sentences[i:i + size], "zh", "en", max_batch_size=size)
+        return out
 
     def _flores(self, limit: int) -> tuple[list[str], list[str]]:
         zh = (self.args.flores / "zho_Hans.devtest").read_text(encoding="utf-8").splitlines()
         en = (self.args.flores / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
         return (zh[:limit], en[:limit]) if limit else (zh, en)
+
+
+def _side_by_side(n: int, raw_s: float, pipeline_s: float) -> dict[str, float]:
+    return {"raw_sent_per_s": round(n / raw_s, 2), "pipeline_sent_per_s": round(n / pipeline_s, 2),
+            "overhead_pct": round(100 * (pipeline_s / raw_s - 1), 1)}
 
 
 def markdown(results: dict[str, object]) -> str:
@@ -277,8 +325,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=2, help="timed runs per FLORES variant (best counts)")
     parser.add_argument("--intra-threads", type=int, default=2)
     parser.add_argument("--sections", default=",".join(SECTIONS))
-    parser.add_argument("--json-out", type=Path)
+    parser.add_argument("--json-out", type=Path, default=RESULTS / "translate.json",
+                        help="machine-readable results (default bench/results/translate.json)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 64 FLORES sentences, 32 for the speed sections, one repeat")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.limit, args.speed_sentences, args.repeats = 64, 32, 1
+    if bench_unavailable := _missing_inputs(args):
+        print(bench_unavailable, file=sys.stderr)
+        return 2
     bench = Bench(args)
     for section in args.sections.split(","):
         if section not in SECTIONS:
@@ -287,9 +343,18 @@ def main(argv: list[str] | None = None) -> int:
         getattr(bench, section)()
         print(f"[{section}] {time.perf_counter() - start:.1f}s", file=sys.stderr)
     print(markdown(bench.results))
-    if args.json_out:
-        args.json_out.write_text(json.dumps(bench.results, ensure_ascii=False, indent=2), encoding="utf-8")
+    args.json_out.parent.mkdir(parents=True, exist_ok=True)
+    args.json_out.write_text(json.dumps(bench.results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {args.json_out}", file=sys.stderr)
     return 0
+
+
+def _missing_inputs(args: argparse.Namespace) -> str | None:
+    if not (args.flores / "zho_Hans.devtest").exists():
+        return f"no FLORES-200 devtest under {args.flores}"
+    if ModelCatalog.scan(args.models_dir).find("zh", "en") is None:
+        return f"no zh->en model under {args.models_dir}"
+    return None
 
 
 if __name__ == "__main__":

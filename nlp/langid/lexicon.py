@@ -16,6 +16,14 @@ DEFAULT_PATH: Final = Path(__file__).resolve().parent / "resources" / "lexicon.t
 OOV_LOG10: Final = -6.5
 # Han characters are scored the same way; a character neither list knows says nothing.
 CHAR_OOV_LOG10: Final = -6.5
+# A Han-only word counts as evidence for one of Chinese/Japanese alone when that language uses it
+# at least once per ~30 000 tokens and the other's list (Chinese: after Traditional->Simplified
+# folding) does not have it.
+HAN_WORD_MIN_LOG10: Final = -4.5
+# A character one language uses at least 100 times as often as the other: Japanese shinjitai and
+# kokuji ("気", "駅", "込"; wordfreq's Chinese text still quotes a little Japanese), Simplified
+# Chinese forms ("这", "们").
+HAN_CHAR_MIN_LEAD: Final = 2.0
 
 
 class Lexicon:
@@ -73,6 +81,38 @@ class Lexicon:
                 if lang in scores:
                     scores[lang] += log10 - OOV_LOG10
         return scores, known
+
+    def japanese_only(self, runs: list[str]) -> bool:
+        """Whether kanji-only runs show anything Chinese does not write: a character Chinese hardly
+        uses ("気", "駅", "込") or a frequent Japanese word the Chinese list lacks.
+
+        Everything else in two to four kanji ("文字", "墓碑", "合同") is written in both languages.
+        """
+        return self._only_in(runs, "ja", "zh")
+
+    def chinese_only(self, runs: list[str]) -> bool:
+        """The mirror test: a character Japanese hardly uses ("这", "们") or a frequent Chinese
+        word the Japanese list lacks ("退款")."""
+        return self._only_in(runs, "zh", "ja")
+
+    def _only_in(self, runs: list[str], lang: str, other: str) -> bool:
+        mine, theirs = self._chars.get(lang, {}), self._chars.get(other, {})
+        for run in runs:
+            folded = run.translate(self._to_simplified)  # wordfreq stores Chinese in Simplified
+            for ch, simplified in zip(run, folded, strict=True):
+                own = max(mine.get(ch, CHAR_OOV_LOG10), mine.get(simplified, CHAR_OOV_LOG10) if lang == "zh"
+                          else CHAR_OOV_LOG10)
+                foreign = max(theirs.get(ch, CHAR_OOV_LOG10), theirs.get(simplified, CHAR_OOV_LOG10)
+                              if other == "zh" else CHAR_OOV_LOG10)
+                if own - foreign >= HAN_CHAR_MIN_LEAD:
+                    return True
+            own_word = run if lang == "ja" else folded
+            langs = dict(self._words.get(own_word, ()))
+            other_langs = dict(self._words.get(folded if other == "zh" else run, ()))
+            if langs.get(lang, OOV_LOG10) >= HAN_WORD_MIN_LOG10 and other not in langs \
+                    and other not in other_langs:
+                return True
+        return False
 
     def han_scores(self, runs: list[str], candidates: tuple[str, ...]) -> dict[str, float]:
         """Evidence per candidate from runs of Han characters: whole-run words plus each character.

@@ -53,6 +53,11 @@ class Tuning:
     ngram_weight: float = 0.5  # trigram log-likelihoods overcount: neighbouring trigrams overlap
     han_fasttext_weight: float = 0.5  # lid.176.ftz leans Japanese on short kanji-only text
     kana_absence_per_char: float = 0.3
+    # Two to four kanji without kana and without anything only Japanese writes carry no evidence
+    # either way (the population prior, 2.5x Chinese, and the customer's prior decide), unless
+    # they show something only Chinese writes: this many ln-units for Chinese.
+    kanji_only_max_chars: int = 4
+    chinese_only_evidence: float = 3.0
     fasttext_floor: float = 1e-4  # probability given to a candidate outside fastText's top-k
     long_k: int = 4
     short_k: int = 30  # enough of the 176 labels to rank every candidate that has any evidence
@@ -159,12 +164,19 @@ class SegmentIdentifier:
         w = self.tuning.lexicon_weight * _LN10
         if script == "Hani":
             runs = _HAN_RUN.findall(text[:_HAN_MAX_CHARS])
+            n_han = sum(len(r) for r in runs)
+            if 0 < n_han <= self.tuning.kanji_only_max_chars and not self.lexicon.japanese_only(runs):
+                # Nothing here that Chinese does not write: fastText's and the frequency lists'
+                # lean towards Japanese on such short kanji is noise (see docs/language-id.md).
+                # Something only Chinese writes is evidence; otherwise the priors decide.
+                zh = self.tuning.chinese_only_evidence if self.lexicon.chinese_only(runs) else 0.0
+                scores.update({"zh": zh, "ja": 0.0})
+                return True
             han = self.lexicon.han_scores(runs, candidates)
             for lang in candidates:
                 scores[lang] += w * han[lang]
             # Japanese prose is mostly kana; the longer a text goes without any, the less likely
             # it is Japanese (four-character idioms like 一石二鳥 are not penalised).
-            n_han = sum(len(r) for r in runs)
             scores["ja"] -= self.tuning.kana_absence_per_char * max(0, n_han - 4)
             return True
         tokens = _WORD.findall(text.casefold())

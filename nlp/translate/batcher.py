@@ -25,10 +25,15 @@ class _Job:
 
 class MicroBatcher:
     def __init__(self, run: RunBatch, *, max_batch: int = 32, window_s: float = 0.005, workers: int = 1,
-                 name: str = "ct2") -> None:
+                 name: str = "ct2", gap_s: float | None = None) -> None:
         self._run = run
         self._max_batch = max(1, max_batch)
-        self._window_s = window_s
+        self._window_s = window_s  # the longest the first caller of a batch waits for others
+        # With `gap_s`, a batch also closes once no caller has joined for that long. Callers of
+        # one burst arrive a fraction of a millisecond apart (their pre-processing holds the
+        # GIL), so a fixed short window cut bursts of 32 into halves; waiting while they keep
+        # coming collects the burst, and a lone caller waits only `gap_s`.
+        self._gap_s = gap_s
         self._pending: deque[_Job] = deque()
         self._cond = threading.Condition()
         # One worker per CTranslate2 inter-op thread: that many batches can decode in parallel.
@@ -60,7 +65,10 @@ class MicroBatcher:
                 same = [j for j in self._pending if j.key == first.key]
                 if sum(len(j.items) for j in same) >= self._max_batch:
                     break
-                remaining = deadline - time.monotonic()
+                until = deadline
+                if self._gap_s is not None:
+                    until = min(until, same[-1].enqueued + self._gap_s)
+                remaining = until - time.monotonic()
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)

@@ -27,7 +27,8 @@ class EngineOptions(BaseModel):
     # max_batch_size on purpose: CTranslate2 sorts one call's inputs by length before cutting
     # them into max_batch_size groups, so merging more callers means less padding.
     batcher_max_items: int = 256
-    batch_window_ms: float = 5.0
+    batch_window_ms: float = 20.0  # longest wait of a batch's first caller
+    batch_gap_ms: float = 2.0  # ... but the batch goes once no caller joined for this long
     max_decoding_length: int = 256
 
 
@@ -61,6 +62,7 @@ class Ct2Model:
         self._append_eos = not config.get("add_source_eos", False)
         self._batcher = MicroBatcher(self._run, max_batch=options.batcher_max_items,
                                      window_s=options.batch_window_ms / 1000,
+                                     gap_s=options.batch_gap_ms / 1000,
                                      workers=options.inter_threads, name=info.name)
 
     def translate(self, sentences: list[str], source: str, target: str) -> list[str]:

@@ -43,6 +43,9 @@ def _decapitalize(fragment: str) -> str:
 
 
 _CLOSING = "”’\"』」）)】 "
+# Up to this many characters, a source line without a final mark is taken for a greeting, a
+# heading or a signature ("张伟", "Best regards"), and the model's added full stop is removed.
+MAX_UNPUNCTUATED_FRAGMENT = 24
 _CLOSERS = {",": ",", "，": ",", "、": ",", ":": ":", "：": ":", ";": ";", "；": ";"}
 
 
@@ -56,8 +59,12 @@ def match_final_punctuation(source: str, translation: str, target: str) -> str:
     end = source.rstrip().rstrip(_CLOSING)[-1:]
     if not translation.endswith((".", "。")) or translation.endswith("...") or end in _TERMINATORS | {"…"}:
         return translation
-    body = translation[:-1]
     closer = _CLOSERS.get(end, "")
+    if not closer and len(source.strip()) > MAX_UNPUNCTUATED_FRAGMENT:
+        # A long line without a final mark is a sentence whose writer left the full stop out,
+        # not a greeting or a signature: the model's full stop stays.
+        return translation
+    body = translation[:-1]
     if closer and joins_without_space(target):
         closer = {",": "，", ":": "：", ";": "；"}[closer]
     return body + closer

@@ -15,7 +15,7 @@ from nlp.translate.terms import is_word_char
 _PLURAL_CUES = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
                 "multiple", "these", "those", "both", "various", "few", "dozens", "hundreds", "all"}
 _ARTICLE = re.compile(r"(?:^|(?<=\s))(a|an|A|An)\s+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*|[\"“'‘(]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:。！？]\s*|[\"“'‘(]\s*)$")
 _LAST_WORD = re.compile(r"([A-Za-z]+|\d+)\s*$")
 _AN_EXCEPTIONS = ("uni", "use", "usa", "eu", "one", "once")  # vowel letter, consonant sound
 _A_EXCEPTIONS = ("hour", "honest", "honor", "heir")  # consonant letter, vowel sound

@@ -1,8 +1,10 @@
 """Splits an e-mail into what is translated and what is kept, so its structure survives.
 
 Every line keeps its position, indentation, list marker and line ending; blank lines keep the
-paragraphs. A line's text is split into sentences, which are translated (in one batch for the
-whole text) and joined again. Quoted history ("> ..." lines, and everything from an
+paragraphs. A line of up to MAX_UNIT_CHARS is translated as one unit, exactly as the model sees
+a line when called directly (splitting it into sentences changed the model's output on 15 % of
+FLORES lines and cost 0.1 BLEU); longer lines are split into sentences. All units of a text go
+in one batch and are joined again. Quoted history ("> ..." lines, and everything from an
 "On ... wrote:" / "-----Original Message-----" / "发件人:" header on) is kept verbatim: it was
 translated when it arrived, and re-translating it would cost time and add nothing.
 """
@@ -14,6 +16,9 @@ from nlp.translate.langs import joins_without_space
 from nlp.translate.protect import find_strong_spans
 
 MAX_SENTENCE_CHARS = 300
+# A line up to this long is one translation unit (FLORES lines, the model's training unit, go up
+# to ~290 characters of Chinese); beyond it, sentences.
+MAX_UNIT_CHARS = 300
 
 _QUOTED_LINE = re.compile(r"^\s*(?:>|＞)")
 _HISTORY_START = [
@@ -43,7 +48,10 @@ _SOFT_BREAK = re.compile(r"(?<=[，,；;])")
 
 @dataclass
 class Line:
-    """One line of the text: `prefix` + translated sentences + `suffix` + `end`, or `verbatim`."""
+    """One line of the text: `prefix` + translated units + `suffix` + `end`, or `verbatim`.
+
+    `sentences` holds the line's translation units: the whole line, or its sentences when long.
+    """
 
     end: str
     verbatim: str | None = None
@@ -102,6 +110,14 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def split_units(text: str) -> list[str]:
+    """Translation units of one line: the line itself when short enough, else its sentences."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    return [stripped] if len(stripped) <= MAX_UNIT_CHARS else split_sentences(stripped)
+
+
 def segment(text: str) -> list[Line]:
     raw_lines = text.splitlines(keepends=True)
     lines = [raw.rstrip("\r\n") for raw in raw_lines]
@@ -118,7 +134,7 @@ def segment(text: str) -> list[Line]:
         prefix = marker.group(1) if marker else line[:len(line) - len(line.lstrip())]
         body = line[len(prefix):]
         content = body.rstrip()
-        out.append(Line(end=ends[i], prefix=prefix, sentences=split_sentences(content),
+        out.append(Line(end=ends[i], prefix=prefix, sentences=split_units(content),
                         suffix=body[len(content):]))
     return out
 
@@ -136,5 +152,5 @@ def render(lines: list[Line], translations: dict[str, str], target: str) -> str:
 
 
 def sentences_of(lines: list[Line]) -> list[str]:
-    """Distinct sentences in order of appearance (each is translated once per text)."""
+    """Distinct units in order of appearance (each is translated once per text)."""
     return list(dict.fromkeys(s for line in lines for s in line.sentences))

@@ -15,7 +15,7 @@ from nlp.translate.catalog import ModelCatalog
 from nlp.translate.enforce import applied_terms, mask_sentence
 from nlp.translate.engine import EngineOptions, ModelPool
 from nlp.translate.glossary_source import GlossarySource, PeriodicRefresh, StaticGlossaries
-from nlp.translate.langs import normalize_lang
+from nlp.translate.langs import joins_without_space, normalize_lang
 from nlp.translate.memory import (
     LruMemory,
     NoMemory,
@@ -24,14 +24,18 @@ from nlp.translate.memory import (
     TranslationMemory,
     memory_key,
 )
+from nlp.translate.omission import lost_sentences, source_sentences
 from nlp.translate.paths import TranslationPath, find_path
-from nlp.translate.pipeline import PathTranslator
-from nlp.translate.placeholders import DEFAULT_STYLE, RETRY_STYLE, STYLES
+from nlp.translate.pipeline import PathTranslator, SentenceOutcome
+from nlp.translate.placeholders import DEFAULT_STYLE, RETRY_STYLE, STYLES, MaskedSentence
 from nlp.translate.segment import render, segment, sentences_of
 from nlp.translate.terms import TermMatch, TermMatcher
 from runtime.settings import Settings
 
 ENGINE = "ctranslate2"
+# A line re-translated sentence by sentence replaces the whole-line translation only when it is
+# this much longer (a left-out sentence); otherwise the model's whole-line output stands.
+RESTORE_MIN_GROWTH = 1.3
 UNDETERMINED = "und"
 
 
@@ -49,8 +53,11 @@ class TranslationService:
     def __init__(self, catalog: ModelCatalog, glossaries: GlossarySet | GlossarySource | None = None,
                  memory: TranslationMemory | None = None, options: EngineOptions | None = None,
                  placeholder_style: str = DEFAULT_STYLE, retry_style: str | None = RETRY_STYLE,
-                 pool: ModelPool | None = None) -> None:
+                 pool: ModelPool | None = None, guard_omissions: bool = True) -> None:
         self.catalog = catalog
+        # Re-translate sentence by sentence a unit whose translation has fewer sentences.
+        self.guard_omissions = guard_omissions
+        self._catalog_stamp: int | None = None  # models-directory mtime at the last rescan
         if glossaries is None or isinstance(glossaries, GlossarySet):
             glossaries = StaticGlossaries(glossaries if glossaries is not None else GlossarySet([]))
         self.glossary_source: GlossarySource = glossaries
@@ -115,10 +122,31 @@ class TranslationService:
                 "state": TranslationState.UNAVAILABLE, "text": None,
                 "detail": "source language unknown: cannot choose a translation model"})
         path = find_path(self.catalog, source, target)
+        if path is None and self._rescan_catalog():
+            path = find_path(self.catalog, source, target)
         if path is None:
             return base.model_copy(update={"state": TranslationState.UNAVAILABLE, "text": None,
                                            "detail": self._unavailable_detail(source, target)})
         return self._translate(req, source, target, path, base, glossaries)
+
+    def _rescan_catalog(self) -> bool:
+        """Re-read the models directory when it changed since the last scan; True if it did.
+
+        A model installed while the worker runs (nlp/translate/install.py renames it into place,
+        which changes the directory's mtime) is then used by the ticket's retranslation retry
+        without a worker restart. Only called when no model fits, so translation never pays for it.
+        """
+        directory = self.catalog.directory
+        try:
+            stamp = directory.stat().st_mtime_ns if directory is not None else None
+        except OSError:
+            stamp = None
+        with self._lock:
+            if stamp is None or stamp == self._catalog_stamp:
+                return False
+            self._catalog_stamp = stamp
+            self.catalog = ModelCatalog.scan(directory)
+        return True
 
     def _unavailable_detail(self, source: str, target: str) -> str:
         detail = f"no translation model for {source}->{target}"
@@ -150,6 +178,10 @@ class TranslationService:
                 to_translate.append(masked)
         translator = PathTranslator(path, self.pool, self.style, self.retry_style)
         outcomes = translator.translate_masked(to_translate)
+        restored = 0
+        if self.guard_omissions:
+            outcomes, restored = self._restore_lost_sentences(translator, matcher, to_translate, outcomes,
+                                                              target)
         around = 0
         for masked, outcome in zip(to_translate, outcomes, strict=True):
             translations[masked.source] = outcome.text
@@ -165,7 +197,34 @@ class TranslationService:
             notes.append(f"{hits} of {len(sentences)} sentences from translation memory")
         if around:
             notes.append(f"{around} sentences translated around their terms (placeholders lost)")
+        if restored:
+            notes.append(f"{restored} lines translated sentence by sentence (the model left a sentence out)")
         return base.model_copy(update={
             "state": TranslationState.TRANSLATED, "text": text, "model_id": model_id, "path": path.languages,
             "applied_terms": applied_terms(matches, text, target), "detail": "; ".join(notes),
         })
+
+    def _restore_lost_sentences(self, translator: PathTranslator, matcher: TermMatcher,
+                                units: list[MaskedSentence], outcomes: list[SentenceOutcome],
+                                target: str) -> tuple[list[SentenceOutcome], int]:
+        """Units whose translation has fewer sentences than the source, translated per sentence."""
+        split = {u.source: source_sentences(u.source) for u in units}
+        lost = [i for i, (u, o) in enumerate(zip(units, outcomes, strict=True))
+                if lost_sentences(split[u.source], o.text, target)]
+        if not lost:
+            return outcomes, 0
+        pieces = list(dict.fromkeys(p for i in lost for p in split[units[i].source]))
+        masked = [mask_sentence(p, matcher, self.style)[0] for p in pieces]
+        done = dict(zip(pieces, translator.translate_masked(masked), strict=True))
+        joiner = "" if joins_without_space(target) else " "
+        fixed = list(outcomes)
+        restored = 0
+        for i in lost:
+            parts = [done[p] for p in split[units[i].source]]
+            joined = joiner.join(p.text for p in parts)
+            # The model often merges two sentences into one without losing anything; only a
+            # clearly longer sentence-by-sentence translation shows that something was left out.
+            if len(joined) >= RESTORE_MIN_GROWTH * len(outcomes[i].text):
+                fixed[i] = SentenceOutcome(joined, any(p.around for p in parts))
+                restored += 1
+        return fixed, restored

@@ -70,7 +70,8 @@ def test_a_short_question_is_identified_in_every_supported_language(
 @pytest.mark.parametrize(("text", "lang"), [
     ("退款", "zh"),          # two Han characters: fastText alone answers English at p=0.12
     ("環境保護", "zh"),       # Traditional characters are Chinese too, not Japanese
-    ("返金", "ja"),          # a Japanese word written in kanji only
+    ("払戻", "ja"),          # kanji only, but 払 is a form Chinese does not write (拂)
+    ("発送", "ja"),          # 発: Japanese shinjitai (Chinese 发/發)
     ("返金してください", "ja"),  # any kana makes it Japanese
     ("환불", "ko"),
     ("คืนเงิน", "th"),
@@ -113,6 +114,15 @@ def test_unsupported_languages_are_not_forced_onto_a_supported_one(
 def test_a_kanji_only_word_follows_the_customers_history(detector: LanguageIdentifier) -> None:
     assert detect(detector, "合同")[0] == "zh"
     assert detect(detector, "合同", prior_languages=["ja", "ja"])[0] == "ja"
+    # 返金 is Japanese, but its two kanji are both written in Chinese too, and the word is not
+    # frequent enough in Japanese to count as Japanese-only: the customer's history decides.
+    assert detect(detector, "返金", prior_languages=["ja"])[0] == "ja"
+
+
+@pytest.mark.parametrize("text", ["墓碑", "文字", "四国", "動植物", "加上肉類"])
+def test_two_to_four_kanji_without_japanese_only_forms_are_chinese(detector: LanguageIdentifier,
+                                                                    text: str) -> None:
+    assert detect(detector, text)[0] == "zh"
 
 
 def test_a_text_without_evidence_takes_the_customers_language_but_stays_unreliable(

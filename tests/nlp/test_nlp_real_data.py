@@ -25,7 +25,7 @@ def langid_report() -> dict[str, dict]:
 
 @needs_data
 @pytest.mark.parametrize(("bucket", "target"), [
-    ("sentence", 99.5), ("short_sentence", 95.0), ("word_pair", 89.0), ("word", 84.0), ("zh_2to4", 94.0),
+    ("sentence", 99.5), ("short_sentence", 95.0), ("word_pair", 89.0), ("word", 83.0), ("zh_2to4", 99.0),
 ])
 def test_language_id_accuracy_per_length_bucket(langid_report: dict[str, dict], bucket: str,
                                                 target: float) -> None:

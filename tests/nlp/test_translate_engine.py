@@ -159,3 +159,23 @@ def test_install_rejects_what_is_not_a_model(tmp_path: Path) -> None:
         install_model(tmp_path / "file.txt", tmp_path / "models")
     with pytest.raises(ModelFormatError):
         read_model(junk)
+
+
+def test_micro_batcher_with_a_gap_collects_a_burst_and_lets_a_lone_caller_go() -> None:
+    batches: list[list[str]] = []
+
+    def run(key: object, items: list[str]) -> list[str]:
+        batches.append(list(items))
+        return items
+
+    # The window alone would hold a lone caller for a minute; the quiet gap releases it.
+    batcher = MicroBatcher(run, max_batch=64, window_s=60.0, gap_s=0.2)
+    assert batcher.submit("k", ["alone"]) == ["alone"]
+    threads = [threading.Thread(target=batcher.submit, args=("k", [str(i)])) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert batches[0] == ["alone"]
+    assert sorted(item for b in batches[1:] for item in b) == [str(i) for i in range(8)]
+    assert len(batches) < 9  # the burst was merged

@@ -57,3 +57,15 @@ def test_email_keeps_its_lines(service: TranslationService) -> None:
     assert len(lines) == email.count("\n") + 1
     assert lines[0].startswith("Hello") and lines[1] == "" and lines[3].startswith("1. ")
     assert "bearing" in lines[2].lower() and lines[6] == "> 以前的邮件"
+
+
+def test_a_line_without_terms_or_spans_is_translated_exactly_as_the_raw_model_does(
+        service: TranslationService) -> None:
+    # Two sentences on one line: translated whole, as translate_batch sees a line.
+    line = "这台机器运行得很安静。我们对它的质量非常满意。"
+    info = service.catalog.find("zh", "en")
+    assert info is not None
+    raw = service.pool.get(info).translate_direct([line], "zh", "en")[0]
+    result = service.translate(TranslateRequest(text=line, source="zh", target="en"))
+    assert result.text == raw
+    assert result.applied_terms == []

@@ -3,7 +3,15 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.translate.segment import MAX_SENTENCE_CHARS, render, segment, sentences_of, split_sentences
+from nlp.translate.segment import (
+    MAX_SENTENCE_CHARS,
+    MAX_UNIT_CHARS,
+    render,
+    segment,
+    sentences_of,
+    split_sentences,
+    split_units,
+)
 
 
 def test_sentences_split_on_cjk_and_latin_terminators() -> None:
@@ -23,6 +31,14 @@ def test_overlong_sentences_are_split_at_commas() -> None:
     assert "".join(pieces) == sentence
 
 
+def test_a_line_is_one_unit_unless_it_is_long() -> None:
+    assert split_units("  您好！我的订单还没到。请帮忙查一下？ ") == ["您好！我的订单还没到。请帮忙查一下？"]
+    long_line = "我的订单还没到，请帮忙查一下。" * 30
+    units = split_units(long_line)
+    assert len(long_line) > MAX_UNIT_CHARS
+    assert units == split_sentences(long_line) and len(units) == 30
+
+
 def test_structure_lists_quotes_history_signature() -> None:
     text = ("您好，\r\n\r\n"
             "  1. 第一点。第二句！\r\n"
@@ -38,12 +54,13 @@ def test_structure_lists_quotes_history_signature() -> None:
     assert [line.verbatim for line in lines] == [
         None, "", None, None, "> 引用的旧邮件", None, "-- ", None,
         "-----Original Message-----", "From: a@b.com", "以前的内容。"]
-    assert lines[2].prefix == "  1. " and lines[2].sentences == ["第一点。", "第二句！"]
+    # A line is one translation unit, as the model sees a line when called directly.
+    assert lines[2].prefix == "  1. " and lines[2].sentences == ["第一点。第二句！"]
     assert lines[3].prefix == "  - "
-    assert sentences_of(lines) == ["您好，", "第一点。", "第二句！", "第二点", "谢谢", "王明"]
+    assert sentences_of(lines) == ["您好，", "第一点。第二句！", "第二点", "谢谢", "王明"]
     upper = {s: s.upper() + "#" for s in sentences_of(lines)}
     rendered = render(lines, upper, "en")
-    assert rendered.splitlines(keepends=True)[2] == "  1. 第一点。# 第二句！#\r\n"
+    assert rendered.splitlines(keepends=True)[2] == "  1. 第一点。第二句！#\r\n"
     assert rendered.endswith("-----Original Message-----\r\nFrom: a@b.com\r\n以前的内容。\r\n")
 
 

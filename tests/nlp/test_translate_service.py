@@ -117,7 +117,7 @@ def test_email_structure_survives(service: TranslationService) -> None:
     assert result.text == (
         "hello，\n"
         "\n"
-        "  1. Bearing坏了。 Gear reducer也坏了！\n"
+        "  1. Bearing坏了。Gear reducer也坏了！\n"  # one line, one unit, as the model reads it
         "  - 订单号：SF123456789\n"
         "\n"
         "谢谢\n"
@@ -132,7 +132,7 @@ def test_email_structure_survives(service: TranslationService) -> None:
 def test_translation_memory_serves_repeats(models_dir: Path, glossaries: GlossarySet) -> None:
     memory = LruMemory()
     service = TranslationService(ModelCatalog.scan(models_dir), glossaries, memory)
-    req = TranslateRequest(text="轴承坏了。谢谢。", source="zh", target="en", industry="machinery")
+    req = TranslateRequest(text="轴承坏了。\n谢谢。", source="zh", target="en", industry="machinery")
     first = service.translate(req)
     assert len(memory) == 2 and "translation memory" not in first.detail
     second = service.translate(req)
@@ -141,7 +141,7 @@ def test_translation_memory_serves_repeats(models_dir: Path, glossaries: Glossar
     assert second.applied_terms == first.applied_terms
     # Another industry selects other terms, so it must not reuse those entries.
     other = service.translate(req.model_copy(update={"industry": "electronics"}))
-    assert "translation memory" not in other.detail and other.text == "轴承坏了。 谢谢。"
+    assert "translation memory" not in other.detail and other.text == "轴承坏了。\n谢谢。"
 
 
 def test_memory_entries_are_the_served_translations(models_dir: Path, glossaries: GlossarySet,
