@@ -2,6 +2,10 @@
 
 The browser session keeps only a random bearer token; every rerun resolves it against the
 `sessions` table, so expiry, idle timeout, sign-out and a disabled user take effect at once.
+
+A page reload starts a new Streamlit session with empty state, so the token is also kept in
+the page URL (query parameter `URL_TOKEN_KEY`): a reload resumes the session while it lives.
+The store keeps only the token's SHA-256; sign-out revokes it and drops it from the URL.
 """
 
 from datetime import timedelta
@@ -17,6 +21,7 @@ from runtime.settings import get_settings
 from store.users import Role, UserView, authenticate, resolve_session, revoke_session
 
 TOKEN_KEY = "session_token"
+URL_TOKEN_KEY = "session"  # query parameter that survives a browser reload
 
 
 class Action(StrEnum):
@@ -62,8 +67,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 ROLE_PAGES: dict[Role, list[str]] = {
     Role.AGENT: ["workspace", "tickets", "ticket"],
     Role.DEPARTMENT: ["departments", "ticket"],
-    Role.SUPERVISOR: ["overview", "tickets", "ticket", "workspace", "departments"],
-    Role.ADMIN: ["overview", "tickets", "ticket", "workspace", "departments", "admin"],
+    Role.SUPERVISOR: ["overview", "tickets", "ticket", "workspace", "departments", "reports"],
+    Role.ADMIN: ["overview", "tickets", "ticket", "workspace", "departments", "admin", "reports"],
 }
 
 
@@ -86,10 +91,29 @@ def idle_timeout() -> timedelta:
     return timedelta(seconds=get_settings().console_idle_timeout_s)
 
 
+def _url_token() -> str | None:
+    value = st.query_params.get(URL_TOKEN_KEY)
+    # A token is 43 URL-safe characters (secrets.token_urlsafe(32)); anything else is not one.
+    return value if isinstance(value, str) and 20 <= len(value) <= 128 else None
+
+
+def _keep_in_url(token: str | None) -> None:
+    """Put the token in the URL (page switches clear query parameters) or take it out."""
+    if token is None:
+        if URL_TOKEN_KEY in st.query_params:
+            del st.query_params[URL_TOKEN_KEY]
+    elif st.query_params.get(URL_TOKEN_KEY) != token:
+        st.query_params[URL_TOKEN_KEY] = token
+
+
 def current_user() -> UserView | None:
-    """The signed-in user for this rerun, or None (never signed in, expired, revoked, disabled)."""
-    token = st.session_state.get(TOKEN_KEY)
+    """The signed-in user for this rerun, or None (never signed in, expired, revoked, disabled).
+
+    The browser session's token wins; a fresh session (a reload) resumes from the URL's token.
+    """
+    token = st.session_state.get(TOKEN_KEY) or _url_token()
     if not token:
+        _keep_in_url(None)
         return None
     ok, user = services.try_load(lambda: resolve_session(services.sessions(), token, idle_timeout()))
     if not ok:
@@ -98,8 +122,13 @@ def current_user() -> UserView | None:
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state.pop("user", None)
         st.session_state["_expired"] = True
+        _keep_in_url(None)
         return None
+    if st.session_state.get(TOKEN_KEY) != token:
+        st.session_state[TOKEN_KEY] = token
+        services.record_audit_as(user.username, str(user.role), "resume_session")
     st.session_state["user"] = user
+    _keep_in_url(token)
     return user
 
 
@@ -137,6 +166,7 @@ def sign_in_form() -> None:
         return
     st.session_state[TOKEN_KEY] = opened.token
     st.session_state["user"] = opened.user
+    _keep_in_url(opened.token)
     services.record_audit_as(opened.user.username, str(opened.user.role), "sign_in")
     st.rerun()
 
@@ -147,6 +177,7 @@ def _raise(exc: Exception) -> None:
 
 def sign_out() -> None:
     token = st.session_state.pop(TOKEN_KEY, None)
+    _keep_in_url(None)
     services.record_audit("sign_out")
     if token:
         services.query(revoke_session, token)

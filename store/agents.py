@@ -129,6 +129,50 @@ def record_pick(session: Session, agent_id: str, at: datetime) -> None:
     row.assigned_total += 1
 
 
+def pending_tickets_for(session: Session, agent_id: str, limit: int = 500) -> list[str]:
+    """Tickets waiting in `pending_assignment` that `agent_id` could take now, oldest first.
+
+    Used to nudge exactly those workflows when the agent comes online or gets capacity back
+    (runtime/assignment.py). Loose on purpose: the router decides; this only skips tickets the
+    agent can certainly not take (not online, full, language nobody routes to them).
+    """
+    agent = session.get(AgentRow, agent_id)
+    if agent is None or not agent.active or agent.presence != Presence.ONLINE or agent.role == "manager":
+        return []
+    load = session.scalar(select(func.count()).where(TicketRow.assignee == agent_id)
+                          .where(TicketRow.status != str(TicketStatus.CLOSED))) or 0
+    if load > agent.capacity:  # VIP/urgent tickets may use one slot more than capacity (scoring.py)
+        return []
+    full = load >= agent.capacity  # then only VIP/urgent tickets fit
+    speaks = {code for code, level in (agent.languages or {}).items() if level >= 2}
+    covered: set[str] = set()  # languages some active agent speaks; others fall back to translation
+    for langs in session.scalars(select(AgentRow.languages).where(AgentRow.active.is_(True))):
+        covered.update((langs or {}).keys())
+    stmt = (select(TicketRow.ticket_id, TicketRow.language)
+            .where(TicketRow.status == str(TicketStatus.PENDING_ASSIGNMENT))
+            .where(TicketRow.assignee.is_(None)))
+    if full:
+        stmt = stmt.where((TicketRow.customer_tier == "vip") | (TicketRow.priority == "urgent"))
+    rows = session.execute(stmt.order_by(TicketRow.created_at).limit(limit))
+    return [ticket_id for ticket_id, language in rows if language in speaks or language not in covered]
+
+
+def freed_assignee(session: Session, ticket_id: str, status: str, assignee: str | None,
+                   version: int) -> str | None:
+    """The agent who loses an open ticket with this projection write (resolved or moved away).
+
+    Read before the write; None when nobody's capacity changes (or the write is stale).
+    """
+    row = session.get(TicketRow, ticket_id)
+    if row is None or not row.assignee or row.state_version > version:
+        return None
+    if row.status == str(TicketStatus.CLOSED):
+        return None
+    if status == str(TicketStatus.CLOSED) or assignee != row.assignee:
+        return row.assignee
+    return None
+
+
 def agent_emails(session: Session, agent_ids: list[str]) -> dict[str, str]:
     if not agent_ids:
         return {}

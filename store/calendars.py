@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -85,3 +86,18 @@ def add_closure(session: Session, start: date, end: date, reason: str = "",
     session.add(row)
     session.flush()
     return row.closure_id
+
+
+class ClosureView(BaseModel):
+    closure_id: int
+    start: date
+    end: date
+    reason: str = ""
+    calendar_id: str | None = None  # None: every calendar
+
+
+def list_closures(session: Session) -> list[ClosureView]:
+    rows = session.scalars(select(CompanyClosureRow).order_by(CompanyClosureRow.start_date))
+    return [ClosureView(closure_id=r.closure_id, start=date.fromisoformat(r.start_date),
+                        end=date.fromisoformat(r.end_date), reason=r.reason or "", calendar_id=r.calendar_id)
+            for r in rows]

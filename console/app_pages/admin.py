@@ -1,9 +1,17 @@
-"""Admin: agents and skills, teams and calendars, SLA policies, glossaries (validated upload),
-templates, users, and the audit log."""
+"""Admin: agents and skills, teams and calendars, SLA policies (all editable, console/admin_editors.py),
+glossaries (validated upload), templates, users, and the audit log."""
 
 import streamlit as st
 
 from console import auth, integrations, services
+from console.admin_editors import (
+    agent_editor,
+    calendar_editor,
+    closure_form,
+    closures_table,
+    policy_editor,
+    team_editor,
+)
 from console.i18n import label, t
 from console.template_ui import admin_templates
 from console.widgets import escape_md, fmt_dt
@@ -39,7 +47,6 @@ tabs = st.tabs(
 agents_tab, teams_tab, sla_tab, glossary_tab, templates_tab, users_tab, audit_tab = tabs
 
 with agents_tab:
-    st.caption(t("read_only_config"))
     st.dataframe(
         [
             {
@@ -61,9 +68,9 @@ with agents_tab:
         hide_index=True,
         key="admin_agents",
     )
+    agent_editor([tm.team_id for tm in directory.teams])
 
 with teams_tab:
-    st.caption(t("read_only_config"))
     st.dataframe(
         [
             {
@@ -97,6 +104,12 @@ with teams_tab:
             hide_index=True,
             key="admin_calendars",
         )
+    calendar_ids = [c.calendar_id for c in calendars or []]
+    agent_ids = [a.agent_id for a in directory.agents]
+    team_editor(agent_ids, calendar_ids)
+    calendar_editor()
+    closures_table()
+    closure_form(calendar_ids)
 
 
 def policy_row(policy: SlaPolicy, match: str = "*", active: bool = True) -> dict[str, object]:
@@ -113,7 +126,6 @@ def policy_row(policy: SlaPolicy, match: str = "*", active: bool = True) -> dict
 
 
 with sla_tab:
-    st.caption(t("read_only_config"))
     published = services.query(integrations.sla_policies) or []
     rows = [
         policy_row(
@@ -125,6 +137,7 @@ with sla_tab:
         st.dataframe(rows, hide_index=True, key="admin_sla")
     st.caption(t("default_policy"))
     st.dataframe([policy_row(SlaPolicy())], hide_index=True, key="admin_sla_default")
+    policy_editor([c.calendar_id for c in services.query(integrations.calendars) or []])
 
 with glossary_tab:
     folder = get_settings().glossaries_dir
