@@ -33,6 +33,7 @@ class CollaborationEventKind(StrEnum):
     REASSIGNED = "reassigned"
     OVERDUE = "overdue"  # the deadline passed: the ticket's agent is told
     ESCALATED = "escalated"  # too many misses: the department manager was told
+    DEADLINE_CHANGED = "deadline_changed"  # `change_deadline`: reminders now follow the new deadline
 
 
 class ReminderPolicy(BaseModel):

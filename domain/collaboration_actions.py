@@ -122,12 +122,25 @@ class CompleteTaskRequest(BaseModel):
 class TaskCommentRequest(BaseModel):
     by: str
     text: str
+    attachments: list[AttachmentMeta] = Field(default_factory=list)  # e.g. files of an e-mail reply
+    request_id: str | None = None  # the same id twice (an e-mail delivered twice) is one comment
 
 
 class ReassignTaskRequest(BaseModel):
     by: str
     assignee: str
     reason: str = ""
+
+
+MAX_DEADLINE_AHEAD_S = 90 * 24 * 3600  # a new deadline further out is a typo, not a plan
+
+
+class ChangeDeadlineRequest(BaseModel):
+    """Update `change_deadline`: an absolute new deadline (timezone-aware) and why."""
+
+    by: str
+    deadline: datetime
+    reason: str
 
 
 class CancelTaskRequest(BaseModel):

@@ -11,6 +11,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.collaboration_actions import (
     CancelTaskRequest,
+    ChangeDeadlineRequest,
     CollaborationOpened,
     CollaborationRequest,
     CollaborationTask,
@@ -21,13 +22,15 @@ from domain.collaboration_actions import (
 )
 from domain.ids import ticket_workflow_id
 
-TaskUpdate = CompleteTaskRequest | TaskCommentRequest | ReassignTaskRequest | CancelTaskRequest
+TaskUpdate = (CompleteTaskRequest | TaskCommentRequest | ReassignTaskRequest | CancelTaskRequest
+              | ChangeDeadlineRequest)
 
 UPDATE_NAMES: dict[type[TaskUpdate], str] = {
     CompleteTaskRequest: "complete_task",
     TaskCommentRequest: "comment",
     ReassignTaskRequest: "reassign_task",
     CancelTaskRequest: "cancel_task",
+    ChangeDeadlineRequest: "change_deadline",
 }
 
 
@@ -60,7 +63,7 @@ async def get_task_state(client: Client, task_id: str) -> CollaborationTask:
 
 
 async def send_task_update(client: Client, task_id: str, update: TaskUpdate) -> TaskActionResult:
-    """Complete, comment on, reassign or cancel a task; the request's type picks the update."""
+    """Complete, comment on, reassign or cancel a task, or move its deadline (`ChangeDeadlineRequest`)."""
     handle = client.get_workflow_handle(task_id)
     try:
         result: TaskActionResult = await handle.execute_update(

@@ -12,7 +12,7 @@ notifies, so those never race each other.
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -21,7 +21,9 @@ from temporalio.exceptions import ActivityError, ApplicationError, CancelledErro
 with workflow.unsafe.imports_passed_through():
     from domain.collaboration import CollaborationEventKind, CollaborationStatus
     from domain.collaboration_actions import (
+        MAX_DEADLINE_AHEAD_S,
         CancelTaskRequest,
+        ChangeDeadlineRequest,
         CollaborationEvent,
         CollaborationInput,
         CollaborationOutcome,
@@ -66,6 +68,7 @@ class CollaborationWorkflow:
         self._notices: list[NotifyRequest] = []
         self._flushed = 0
         self._wake = False
+        self._comment_ids: set[str] = set()  # request ids of comments taken (e-mail replies)
 
     # ------------------------------------------------------------------ run
     @workflow.run
@@ -189,7 +192,7 @@ class CollaborationWorkflow:
         people = [p for p in dict.fromkeys(recipients) if p]
         if people:
             self._notices.append(NotifyRequest(ticket_id=self.task.ticket_id, kind=kind, recipients=people,
-                                               summary=summary, severity=severity))
+                                               summary=summary, severity=severity, task_id=self.task.task_id))
 
     def _tell_ticket(self, kind: CollaborationEventKind, actor: str, text: str = "", misses: int = 0) -> None:
         t = self.task
@@ -261,7 +264,13 @@ class CollaborationWorkflow:
     @workflow.update(name="comment")
     def comment(self, req: TaskCommentRequest) -> TaskActionResult:
         t = self.task
-        self._event("comment", short(req.text, 500), actor=req.by)
+        if req.request_id:
+            if req.request_id in self._comment_ids:
+                return self._result("duplicate comment")
+            self._comment_ids.add(req.request_id)
+        self._event("comment", short(req.text, 500), actor=req.by,
+                    data={"attachments": ", ".join(a.filename for a in req.attachments) or None}
+                    if req.attachments else None)
         if req.by != t.assignee:
             self._notify("collaboration_comment", [t.assignee], f"{req.by} on {t.task_id}: {short(req.text)}")
         self._tell_ticket(_K.COMMENT, req.by, req.text)
@@ -269,6 +278,8 @@ class CollaborationWorkflow:
 
     @comment.validator
     def validate_comment(self, req: TaskCommentRequest) -> None:
+        if req.request_id and req.request_id in self._comment_ids:
+            return  # the same e-mail delivered twice: answered, not rejected
         self._require_open("comment on")
         if not req.by.strip() or not req.text.strip():
             raise rejected("a comment needs an author and a text")
@@ -293,6 +304,43 @@ class CollaborationWorkflow:
             raise rejected("the new assignee is required")
         if req.assignee == self.task.assignee:
             raise rejected(f"task {self.task.task_id} is already assigned to {req.assignee}")
+
+    @workflow.update(name="change_deadline")
+    def change_deadline(self, req: ChangeDeadlineRequest) -> TaskActionResult:
+        """Move the deadline; the main loop wakes and waits for the reminders of the new one."""
+        t = self.task
+        previous, new = t.deadline, req.deadline.astimezone(UTC)
+        schedule.reschedule(t, self.policy, new, workflow.now())
+        t.business_time = False  # an absolute time chosen by a person, not computed on the calendar
+        self._event("deadline_changed",
+                    f"Deadline moved from {previous:%Y-%m-%d %H:%M} to {new:%Y-%m-%d %H:%M} UTC "
+                    f"by {req.by}: {short(req.reason)}", actor=req.by,
+                    data={"from": previous.isoformat() if previous else None,
+                          "to": new.isoformat(), "reason": short(req.reason, 500)})
+        self._notify("collaboration_deadline_changed", [t.assignee],
+                     f"Task {t.task_id}: new deadline {new:%Y-%m-%d %H:%M} UTC "
+                     f"(was {previous:%Y-%m-%d %H:%M} UTC), by {req.by}: {short(req.reason)}")
+        self._tell_ticket(_K.DEADLINE_CHANGED, req.by, req.reason)
+        return self._result(f"deadline moved to {new:%Y-%m-%d %H:%M} UTC")
+
+    @change_deadline.validator
+    def validate_change_deadline(self, req: ChangeDeadlineRequest) -> None:
+        self._require_open("change the deadline of")
+        if not req.by.strip():
+            raise rejected("who changes the deadline is required")
+        if not req.reason.strip():
+            raise rejected("a reason for the new deadline is required")
+        if req.deadline.tzinfo is None:
+            raise rejected("the new deadline needs a time zone (e.g. 2026-11-24T10:00:00+08:00)")
+        now = workflow.now()
+        if req.deadline <= now:
+            raise rejected(f"the new deadline {req.deadline:%Y-%m-%d %H:%M %Z} is not in the future "
+                           f"(now {now:%Y-%m-%d %H:%M} UTC); nothing was changed")
+        if req.deadline - now > timedelta(seconds=MAX_DEADLINE_AHEAD_S):
+            raise rejected(f"the new deadline is more than {MAX_DEADLINE_AHEAD_S // 86400} days away; "
+                           "nothing was changed")
+        if req.deadline == self.task.deadline:
+            raise rejected(f"task {self.task.task_id} is already due at {req.deadline:%Y-%m-%d %H:%M} UTC")
 
     @workflow.update(name="cancel_task")
     def cancel_task(self, req: CancelTaskRequest) -> TaskActionResult:

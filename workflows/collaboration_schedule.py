@@ -89,6 +89,24 @@ def fire_due(task: CollaborationTask, policy: ReminderPolicy, now: datetime) -> 
     return fired
 
 
+def reschedule(task: CollaborationTask, policy: ReminderPolicy, deadline: datetime, now: datetime) -> None:
+    """Move an open task's deadline: the reminders follow the new deadline from `now` on.
+
+    A deadline moved into the future makes the task a fresh promise: it is no longer overdue, the
+    miss count restarts and the "due soon" reminder comes again before the new deadline (unless
+    that moment is already past). A manager who was told once stays told (`escalated` is kept),
+    so a later miss goes to them again. Moved so close that the "due soon" moment is already
+    past, no separate reminder is sent: the change notice itself tells the assignee.
+    """
+    task.deadline = deadline
+    task.overdue = False
+    task.misses = 0
+    task.next_reminder_at = None
+    at = remind_at(task, policy)
+    # Nothing before-deadline is owed when its moment has passed already: the change notice says it.
+    task.reminded_before = at is None or at <= now
+
+
 def _escalation(task: CollaborationTask, policy: ReminderPolicy) -> list[Reminder]:
     if task.escalated or policy.escalate_after_misses <= 0 or task.misses < policy.escalate_after_misses:
         return []

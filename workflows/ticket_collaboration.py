@@ -227,6 +227,16 @@ async def apply_event(wf: "TicketWorkflow", ev: CollaborationEvent) -> None:
         ref.overdue = True
         wf._event("collaboration_overdue", f"{label} missed its deadline", data={**data, "misses": ev.misses})
         await _notify(wf, agent, ev.text or f"{label} is overdue", "collaboration_overdue", "warning")
+    elif ev.kind is _K.DEADLINE_CHANGED:
+        # A new deadline is a fresh promise: the task is no longer overdue for the ticket either.
+        previous, ref.deadline, ref.overdue = ref.deadline, ev.deadline, False
+        due = f"{ev.deadline:%Y-%m-%d %H:%M} UTC" if ev.deadline else "?"
+        wf._event("collaboration_deadline_changed", f"{label} now due {due}: {short(ev.text, 300)}",
+                  actor=ev.actor, data={**data, "deadline": ev.deadline.isoformat() if ev.deadline else None,
+                                        "previous": previous.isoformat() if previous else None})
+        if ev.actor not in agent:
+            await _notify(wf, agent, f"{label} now due {due} ({ev.actor}: {short(ev.text)})",
+                          "collaboration_deadline_changed")
     elif ev.kind is _K.ESCALATED:
         ref.escalated = True
         wf._event("collaboration_escalated", f"{label} escalated to the department manager",

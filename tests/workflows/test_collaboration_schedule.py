@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from domain.collaboration import CollaborationStatus, ReminderPolicy
 from domain.collaboration_actions import CollaborationTask
-from workflows.collaboration_schedule import ReminderKind, fire_due, next_due, recipients, remind_at
+from workflows.collaboration_schedule import (
+    ReminderKind,
+    fire_due,
+    next_due,
+    recipients,
+    remind_at,
+    reschedule,
+)
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 POLICY = ReminderPolicy(remind_before_s=600, repeat_after_s=600, backoff=2.0, max_repeat_s=1800,
@@ -85,3 +92,23 @@ def test_wakeups_in_any_order_never_fire_twice(offsets: list[int]) -> None:
     assert misses == sorted(set(misses))  # strictly increasing: nothing repeats
     assert [k for k, _ in seen].count(ReminderKind.ESCALATION) <= 1
     assert [k for k, _ in seen].count(ReminderKind.BEFORE_DEADLINE) <= 1
+
+
+def test_reschedule_later_after_an_escalation_starts_afresh_but_keeps_the_manager_told() -> None:
+    task = new_task()
+    run_until(task, T0 + timedelta(seconds=5400))  # overdue, two repeats: escalated at miss 3
+    assert (task.misses, task.escalated) == (3, True)
+    now = T0 + timedelta(seconds=5500)
+    reschedule(task, POLICY, now + timedelta(seconds=3600), now)
+    assert (task.overdue, task.misses, task.next_reminder_at, task.reminded_before) == (False, 0, None, False)
+    fired = run_until(task, T0 + timedelta(seconds=9500))
+    assert fired == [(8500, ReminderKind.BEFORE_DEADLINE, 0), (9100, ReminderKind.OVERDUE, 1)]
+    assert recipients(task, ReminderKind.OVERDUE) == ["liu.yang", "chen.jie", "li.wei"]  # still escalated
+
+
+def test_reschedule_into_the_reminder_window_sends_no_stale_due_soon() -> None:
+    task = new_task(deadline_s=8 * 3600)
+    now = T0 + timedelta(seconds=100)
+    reschedule(task, POLICY, now + timedelta(seconds=300), now)  # closer than remind_before_s
+    assert task.reminded_before
+    assert run_until(task, T0 + timedelta(seconds=900)) == [(400, ReminderKind.OVERDUE, 1)]
