@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from channels.email.attachments import MailStore
 from channels.email.models import MailKind, MalformedEmail, ParsedEmail
 from channels.email.parse import parse_email
+from channels.email.task_replies import TaskReplyRouter, to_update
 from channels.email.threading import (
     clean_subject,
     thread_candidates,
@@ -32,8 +33,10 @@ from channels.email.threading import (
 )
 from channels.gateway import TicketGateway, TicketNotRunning
 from domain.actions import CustomerMessage
+from domain.collaboration_actions import CompleteTaskRequest
 from domain.ids import DEFAULT_INTERNAL_LANGUAGE
 from domain.ticket import AttachmentMeta, Channel, Customer, TicketInput
+from runtime.collaboration import TaskActionRejected
 from store import email_threads as threads
 
 log = logging.getLogger("lingodesk.mail.ingest")
@@ -45,6 +48,7 @@ class IngestAction(StrEnum):
     DUPLICATE = "duplicate"
     IGNORED = "ignored"  # bounce or auto-reply
     REJECTED = "rejected"  # oversized or malformed; raw kept on disk
+    TASK_REPLY = "task_reply"  # a department's answer to a collaboration task mail
 
 
 class IngestOutcome(BaseModel):
@@ -58,6 +62,9 @@ class IngestConfig(BaseModel):
     mail_domain: str = "lingodesk.local"
     max_message_bytes: int = 25 * 1024 * 1024
     max_attachment_bytes: int = 20 * 1024 * 1024
+    # A ticket's text must fit a Temporal payload (runtime/tickets.py MAX_TICKET_INPUT_BYTES, 1 MiB):
+    # a longer body is cut here, and the whole e-mail stays available as the stored original.
+    max_body_bytes: int = 256 * 1024
     internal_language: str = DEFAULT_INTERNAL_LANGUAGE
     # New-thread ticket ids are <prefix><hash of the Message-ID>; one prefix per installation.
     ticket_id_prefix: str = Field("E", pattern=r"^[A-Za-z][A-Za-z0-9-]{0,15}$")
@@ -76,16 +83,26 @@ class _Plan:
     received_at: datetime
     attachments: list[AttachmentMeta] = field(default_factory=list)
     follow_up_of: str | None = None
+    task_id: str | None = None  # TASK_REPLY: the task the signed token names
+    author: str = ""  # TASK_REPLY: who answered
+    raw: tuple[str, str, int] = ("", "", 0)  # sha256, path, size: a refused task reply is recorded
 
 
 class EmailIngestor:
     def __init__(
-        self, sessions: sessionmaker[Session], gateway: TicketGateway, store: MailStore, config: IngestConfig
+        self,
+        sessions: sessionmaker[Session],
+        gateway: TicketGateway,
+        store: MailStore,
+        config: IngestConfig,
+        task_replies: TaskReplyRouter | None = None,
     ) -> None:
         self.sessions = sessions
         self.gateway = gateway
         self.store = store
         self.config = config
+        # Departments' answers to collaboration task mails (channels/email/task_replies.py).
+        self.task_replies = task_replies
 
     async def ingest(self, raw: bytes, mailbox: str = "") -> IngestOutcome:
         prepared = await asyncio.to_thread(self._prepare, raw, mailbox)
@@ -123,6 +140,7 @@ class EmailIngestor:
             return self._reject(
                 digest, str(path), mailbox, None, f"unparseable: {type(exc).__name__}", len(raw)
             )
+        truncate_body(parsed, self.config.max_body_bytes)
         now = datetime.now(UTC)
         base = {
             "message_id": parsed.message_id,
@@ -146,6 +164,17 @@ class EmailIngestor:
                 )
             if parsed.kind is not MailKind.MESSAGE:
                 return self._ignore(session, parsed, base)
+            task = self.task_replies.match(session, parsed) if self.task_replies else None
+            if task is not None and task.task_id is None:
+                # Forged or unknown token: recorded with the reason, never a customer ticket.
+                threads.record_rejected(session, digest, mailbox, parsed.message_id, task.reason, str(path),
+                                        len(raw))
+                return IngestOutcome(action=IngestAction.REJECTED, message_id=parsed.message_id,
+                                     reason=task.reason)
+            if task is not None and existing is None:
+                existing = threads.claim_inbound(session, {
+                    **base, "state": "pending", "ticket_id": task.ticket_id,
+                    "action": str(IngestAction.TASK_REPLY), "detail": f"task {task.task_id}"})
             if existing is not None:  # an earlier attempt claimed it and then failed to deliver
                 ticket_id, action, received_at = (
                     existing.ticket_id,
@@ -175,6 +204,9 @@ class EmailIngestor:
             action=action,
             received_at=received_at if received_at.tzinfo else received_at.replace(tzinfo=UTC),
             attachments=metas,
+            task_id=task.task_id if task is not None else None,
+            author=TaskReplyRouter.author(session, parsed.from_addr) if task is not None else "",
+            raw=(digest, str(path), len(raw)),
         )
 
     def _new_id(self, message_id: str) -> str:
@@ -241,6 +273,8 @@ class EmailIngestor:
     # ------------------------------------------------------------------ deliver
     async def _deliver(self, plan: _Plan) -> IngestOutcome:
         p = plan.parsed
+        if plan.action is IngestAction.TASK_REPLY and plan.task_id and self.task_replies is not None:
+            return await self._deliver_task_reply(plan)
         if plan.action is IngestAction.FOLLOW_UP:
             message = CustomerMessage(
                 text=p.new_text,
@@ -284,8 +318,30 @@ class EmailIngestor:
             reason=f"follow-up of closed ticket {plan.follow_up_of}" if plan.follow_up_of else "",
         )
 
+    async def _deliver_task_reply(self, plan: _Plan) -> IngestOutcome:
+        assert plan.task_id is not None and self.task_replies is not None
+        update = to_update(plan.parsed, plan.author or plan.parsed.from_addr, plan.attachments)
+        base = IngestOutcome(action=IngestAction.TASK_REPLY, ticket_id=plan.ticket_id,
+                             message_id=plan.parsed.message_id)
+        try:
+            result = await self.task_replies.deliver(plan.task_id, update)
+        except TaskActionRejected as exc:  # the task refused (closed, ended): recorded, the mail kept
+            return base.model_copy(update={"action": IngestAction.REJECTED, "reason": str(exc)})
+        kind = "complete_task" if isinstance(update, CompleteTaskRequest) else "comment"
+        return base.model_copy(update={"reason": f"{kind} on {plan.task_id}: {result.detail}"})
+
     def _finish(self, plan: _Plan, outcome: IngestOutcome) -> None:
         detail = "; ".join(plan.parsed.defects)[:2000]
+        if plan.action is IngestAction.TASK_REPLY:
+            detail = "; ".join(d for d in (outcome.reason, detail) if d)[:2000]
+        if outcome.action is IngestAction.REJECTED:  # a task reply the task refused
+            digest, path, size = plan.raw
+            with self.sessions.begin() as session:
+                threads.record_rejected(session, digest, plan.mailbox, plan.parsed.message_id,
+                                        f"task {plan.task_id}: {outcome.reason}", path, size)
+                threads.finish_inbound(session, plan.parsed.message_id, "rejected", outcome.ticket_id,
+                                       str(IngestAction.TASK_REPLY), detail)
+            return
         with self.sessions.begin() as session:
             threads.finish_inbound(
                 session, plan.parsed.message_id, "delivered", outcome.ticket_id, str(outcome.action), detail
@@ -303,3 +359,16 @@ class EmailIngestor:
             size,
             outcome.reason,
         )
+
+
+def truncate_body(parsed: ParsedEmail, max_bytes: int) -> None:
+    """Cuts an oversized new text at a character boundary, says so in the text and the defects."""
+    size = len(parsed.new_text.encode("utf-8"))
+    if size <= max_bytes:
+        return
+    kept = parsed.new_text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+    parsed.new_text = (
+        f"{kept}\n\n[... message truncated: {size} bytes, limit {max_bytes}; "
+        "the complete original e-mail is kept with the ticket]"
+    )
+    parsed.defects.append(f"body truncated from {size} to {max_bytes} bytes")

@@ -273,6 +273,28 @@ async def test_size_limits(mail_stack: MailStack) -> None:
     assert metas["Rechnung März.pdf"].size == 193
 
 
+async def test_oversized_body_becomes_a_ticket_with_the_text_cut_and_the_original_kept(
+    mail_stack: MailStack,
+) -> None:
+    """A 3 MB body fits the 25 MB message limit but not a Temporal payload: the ticket opens with the
+    text cut at max_body_bytes (saying so), and the whole e-mail stays stored; it is never retried forever."""
+    body = ("Der Lüfter der X200 ist defekt. " * 100_000)[:3_000_000]
+    raw = mail("<huge-body@somsri-trading.co.th>", "Lüfter defekt", body)
+    outcome = await mail_stack.ingestor.ingest(raw, "support")
+    assert outcome.action is IngestAction.NEW_TICKET, outcome
+    state = await snapshot(mail_stack, outcome.ticket_id or "")
+    text = state.messages[0].original_text
+    assert text.startswith("Der Lüfter der X200 ist defekt.")
+    assert "message truncated: " in text and "limit 262144" in text
+    assert len(text.encode("utf-8")) < 262144 + 300
+    with mail_stack.sessions() as session:
+        row = session.execute(
+            select(InboundEmailRow).where(InboundEmailRow.message_id == "<huge-body@somsri-trading.co.th>")
+        ).scalar_one()
+    assert Path(row.raw_path).read_bytes() == raw  # nothing lost: the complete original is on disk
+    assert "body truncated" in (row.detail or "")
+
+
 async def test_refused_reply_is_recorded_on_the_ticket_and_alerts_the_agent(mail_stack: MailStack) -> None:
     ticket_id = (await mail_stack.ingestor.ingest(sample("ko_ks_c_5601.eml"))).ticket_id or ""
     handle = mail_stack.env.client.get_workflow_handle(ticket_workflow_id(ticket_id))
