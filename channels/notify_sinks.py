@@ -32,6 +32,7 @@ class Notification(BaseModel):
     summary: str
     severity: str = "info"
     created_at: datetime
+    task_id: str | None = None  # set on a collaboration task's notices
 
 
 class NotifySink(Protocol):
@@ -54,7 +55,7 @@ class NotifySettings(BaseSettings):
     email: bool = Field(False, alias="LINGODESK_NOTIFY_EMAIL")  # mail alerts to agents (needs SMTP)
     # Only these kinds are mailed (noisy kinds like `new_message` stay in the console).
     email_kinds: list[str] = Field(
-        default_factory=lambda: ["sla_warning", "escalation", "delivery_failed"],
+        default_factory=lambda: ["sla_warning", "escalation", "delivery_failed", "csat_low", "hot_issue"],
         alias="LINGODESK_NOTIFY_EMAIL_KINDS",
     )
 

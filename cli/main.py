@@ -24,6 +24,9 @@ COMMAND_MODULES = [
     "cli.commands.db",
     "cli.commands.agents",
     "cli.commands.users",
+    "cli.commands.codec_server",
+    "cli.commands.customer",
+    "cli.commands.report",
 ]
 
 

@@ -20,7 +20,12 @@ from domain.actions import (
     ReplyRequest,
     ResolveRequest,
 )
-from domain.collaboration_actions import CollaborationRequest, CompleteTaskRequest, TaskCommentRequest
+from domain.collaboration_actions import (
+    ChangeDeadlineRequest,
+    CollaborationRequest,
+    CompleteTaskRequest,
+    TaskCommentRequest,
+)
 
 # Temporal update name -> its input model (domain/actions.py, domain/collaboration_actions.py).
 REQUEST_TYPES: dict[str, type[BaseModel]] = {
@@ -33,6 +38,7 @@ REQUEST_TYPES: dict[str, type[BaseModel]] = {
     "request_collaboration": CollaborationRequest,
     "complete_task": CompleteTaskRequest,
     "comment": TaskCommentRequest,
+    "change_deadline": ChangeDeadlineRequest,
 }
 
 

@@ -79,6 +79,11 @@ def seed_console_demo(
 
             for req in tasks:
                 project_task(session, req)
+    with sessions.begin() as session:
+        # The Reports page reads facts the worker's 15-minute schedule computes; the demo has them now.
+        from store.reports import rollup
+
+        rollup(session, now=now, full=True)
     if with_users:
         for user in DEMO_USERS:
             upsert_user(sessions, password=DEMO_PASSWORD, **user)

@@ -11,6 +11,7 @@ from store.users import Role
 # key -> (title key, icon, section key)
 PAGES: dict[str, tuple[str, str, str]] = {
     "overview": ("nav_overview", ":material/monitoring:", "section_supervise"),
+    "reports": ("nav_reports", ":material/analytics:", "section_supervise"),
     "workspace": ("nav_workspace", ":material/support_agent:", "section_work"),
     "tickets": ("nav_tickets", ":material/list_alt:", "section_work"),
     "ticket": ("nav_ticket", ":material/confirmation_number:", "section_work"),

@@ -5,6 +5,7 @@ DATABASE_URL) never share entries. Pages call `load(...)`: when the database is 
 one clear message and returns None instead of a traceback.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -178,6 +179,11 @@ def record_audit(
     actor = user.username if user is not None else "anonymous"
     role = str(user.role) if user is not None else ""
     record_audit_as(actor, role, action, ticket_id, outcome, detail)
+
+
+def terms_hash(text: str) -> str:
+    """SHA-256 of normalized search terms, so the audit log never stores a searched e-mail in clear."""
+    return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
 
 
 def record_ticket_view(ticket_id: str, purpose: str) -> None:

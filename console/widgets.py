@@ -20,6 +20,7 @@ from store.queries import MessageView, TicketListItem
 
 PAGE_PATHS = {
     "overview": "app_pages/overview.py",
+    "reports": "app_pages/reports.py",
     "tickets": "app_pages/tickets.py",
     "ticket": "app_pages/ticket_detail.py",
     "workspace": "app_pages/workspace.py",

@@ -21,6 +21,8 @@ class ReplyRequest(BaseModel):
     # Text already in the customer's language (an approved template variant): no MT at send time.
     customer_text: str | None = None
     request_id: str | None = None  # idempotency key from the caller
+    # The machine translation `customer_text` was edited from, so reports can measure post-editing.
+    machine_text: str | None = None
 
 
 class NoteRequest(BaseModel):

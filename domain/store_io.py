@@ -31,3 +31,4 @@ class NotifyRequest(BaseModel):
     recipients: list[str]
     summary: str
     severity: str = "info"
+    task_id: str | None = None  # a collaboration task's notice: department e-mail reads the task by it

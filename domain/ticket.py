@@ -6,6 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from domain.collaboration import CollaborationBoard
+from domain.csat_state import CsatState
 from domain.ids import DEFAULT_INTERNAL_LANGUAGE
 from domain.nlp import (
     AppliedTerm,
@@ -120,6 +121,9 @@ class TicketMessage(BaseModel):
     delivery: DeliveryState = DeliveryState.NONE
     delivery_detail: str = ""
     template: str | None = None
+    # The machine translation the agent started from when they sent their own customer-language
+    # text (reports: post-edit rate); None when the machine output went out as it was.
+    machine_text: str | None = None
 
 
 class TimelineEvent(BaseModel):
@@ -176,6 +180,8 @@ class TicketState(BaseModel):
     routing: RoutingState = Field(default_factory=RoutingState)
     # Cross-department tasks (CollaborationWorkflow children); carried across continue-as-new.
     collaboration: CollaborationBoard = Field(default_factory=CollaborationBoard)
+    # Customer-satisfaction surveys and answers per resolution round (workflows/ticket_csat.py).
+    csat: CsatState = Field(default_factory=CsatState)
 
     def next_seq(self) -> int:
         return len(self.messages) + 1

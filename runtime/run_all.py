@@ -19,6 +19,7 @@ TEMPORAL_PORT = int(os.environ.get("LINGODESK_TEMPORAL_PORT", "7233"))
 TEMPORAL_UI_PORT = int(os.environ.get("LINGODESK_TEMPORAL_UI_PORT", "8233"))
 CONSOLE_PORT = int(os.environ.get("LINGODESK_CONSOLE_PORT", "8501"))
 WEB_PORT = int(os.environ.get("LINGODESK_WEB_PORT", "8080"))
+CODEC_PORT = int(os.environ.get("LINGODESK_CODEC_PORT", "8081"))
 
 
 def _local_secret(path: Path) -> Path:
@@ -29,6 +30,19 @@ def _local_secret(path: Path) -> Path:
         path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
         path.chmod(0o600)
     return path
+
+
+def _local_codec_token(data: Path) -> Path:
+    """A codec-endpoint token for the local user (data/codec_token) and its hash line (data/codec_tokens)."""
+    tokens = data / "codec_tokens"
+    if not tokens.exists():
+        from security.codec_tokens import new_token
+
+        token, line = new_token("local")
+        for path, text in ((data / "codec_token", token), (tokens, line)):
+            path.write_text(text + "\n", encoding="utf-8")
+            path.chmod(0o600)
+    return tokens
 
 
 def _spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -53,6 +67,13 @@ def main() -> int:
     }
     if "LINGODESK_STATUS_SECRET" not in env and "LINGODESK_STATUS_SECRET_FILE" not in env:
         env["LINGODESK_STATUS_SECRET_FILE"] = str(_local_secret(data / "status_secret"))
+    if "LINGODESK_PAYLOAD_KEYS" not in env and "LINGODESK_PAYLOAD_KEYS_FILE" not in env:
+        # Workflow histories are encrypted from the first ticket on (docs/security.md); never printed.
+        from security.keys import write_local_key_file
+
+        env["LINGODESK_PAYLOAD_KEYS_FILE"] = str(write_local_key_file(data / "payload_keys"))
+    env.setdefault("LINGODESK_CODEC_TOKENS_FILE", str(_local_codec_token(data)))
+    env.setdefault("LINGODESK_CODEC_CORS_ORIGINS", f"http://localhost:{TEMPORAL_UI_PORT}")
     shared_models = PROJECT_ROOT.parent / "shared" / "models"
     if "LINGODESK_MODELS_DIR" not in env and shared_models.is_dir():
         env["LINGODESK_MODELS_DIR"] = str(shared_models)
@@ -93,6 +114,13 @@ def main() -> int:
                     [sys.executable, "-m", "cli.main", "web", "--port", str(WEB_PORT)], data / "web.log", env
                 )
             )
+        procs.append(
+            _spawn(
+                [sys.executable, "-m", "cli.main", "codec-server", "--port", str(CODEC_PORT)],
+                data / "codec.log",
+                env,
+            )
+        )
         os.environ.update(env)
         get_settings.cache_clear()
         asyncio.run(_submit_demo())
@@ -103,6 +131,7 @@ Lingodesk is running.
   Temporal Web UI  http://localhost:{TEMPORAL_UI_PORT}
   Customer web     http://localhost:{WEB_PORT}   (if the web channel is installed)
   Temporal         localhost:{TEMPORAL_PORT}
+  Codec endpoint   http://localhost:{CODEC_PORT}   (decodes histories; token in {data}/codec_token)
   Store            {settings.database_url}
   Logs             {data}/*.log
 Press Ctrl-C to stop.""",

@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     console_session_ttl_s: int = Field(8 * 3600, alias="LINGODESK_CONSOLE_SESSION_TTL_S")
     console_idle_timeout_s: int = Field(3600, alias="LINGODESK_CONSOLE_IDLE_TIMEOUT_S")
     console_demo: bool = Field(False, alias="LINGODESK_CONSOLE_DEMO")  # show the demo sign-in hint
+    # --- workers (docs/scaling.md): "passthrough" loads workflows/ and domain/ once per process instead
+    # of once per workflow run (bench/pipeline_bench.py: about a fifth less worker CPU per ticket when
+    # NLP is cheap); "strict" re-imports them in every run's sandbox. Tests run workflows strictly. ---
+    workflow_sandbox: str = Field("passthrough", alias="LINGODESK_WORKFLOW_SANDBOX")
+    # --- security (docs/security.md): payload keys `id:base64` (env or file); none: plain histories ---
+    payload_keys: SecretStr | None = Field(None, alias="LINGODESK_PAYLOAD_KEYS")
+    payload_keys_file: Path | None = Field(None, alias="LINGODESK_PAYLOAD_KEYS_FILE")
+    payload_key_id: str | None = Field(None, alias="LINGODESK_PAYLOAD_KEY_ID")  # default: last key listed
+    # Codec endpoint: `engineer:sha256(token)` per line; CORS origins (comma-separated) of the Web UI.
+    codec_tokens_file: Path | None = Field(None, alias="LINGODESK_CODEC_TOKENS_FILE")
+    codec_cors_origins: str = Field("http://localhost:8233", alias="LINGODESK_CODEC_CORS_ORIGINS")
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,30 @@ def new_ticket_id(now: datetime | None = None) -> str:
     return f"{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
 
 
+# Temporal refuses payloads over 2 MB (and warns from 512 KB); a ticket this large is refused
+# here with a message a person can act on, instead of a gRPC error from the server.
+MAX_TICKET_INPUT_BYTES = 1024 * 1024
+
+
+class TicketTooLarge(ValueError):
+    """The ticket's text and metadata exceed MAX_TICKET_INPUT_BYTES."""
+
+
+def check_ticket_size(ticket: TicketInput) -> None:
+    size = len(ticket.model_dump_json().encode("utf-8"))
+    if size > MAX_TICKET_INPUT_BYTES:
+        raise TicketTooLarge(
+            f"ticket {ticket.ticket_id[:80]!r} is too large: {size} bytes of text and metadata "
+            f"(limit {MAX_TICKET_INPUT_BYTES}); keep long content as an attachment"
+        )
+
+
 async def start_ticket(client: Client, ticket: TicketInput) -> tuple[str, bool]:
-    """Start the ticket's workflow; returns (ticket_id, created). The same id never starts twice."""
+    """Start the ticket's workflow; returns (ticket_id, created). The same id never starts twice.
+
+    Raises TicketTooLarge for an input over the size limit.
+    """
+    check_ticket_size(ticket)
     try:
         await client.start_workflow(
             TICKET_WORKFLOW,

@@ -75,6 +75,7 @@ def message_values(ticket_id: str, m: TicketMessage) -> dict[str, Any]:
         "delivery": str(m.delivery),
         "delivery_detail": m.delivery_detail,
         "template": m.template,
+        "machine_text": m.machine_text,
     }
 
 

@@ -1,8 +1,9 @@
 """SQLAlchemy 2.0 typed tables. The workflow owns ticket state; these rows are its projection."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -13,6 +14,10 @@ class Base(DeclarativeBase):
         list[Any]: JSON,
         datetime: DateTime(timezone=True),
     }
+
+
+# Partial-index predicate (migration 0008): few rows, and implied by the overview's `status IN (open...)`.
+OPEN_BREACHED = "sla_breached AND status <> 'closed'"
 
 
 class TicketRow(Base):
@@ -58,6 +63,14 @@ class TicketRow(Base):
     __table_args__ = (
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_language_created", "language", "created_at"),
+        # Found by bench/store_scale_bench.py at a million tickets (migration 0008, docs/scaling.md):
+        # the overview's open-ticket aggregates become index-only scans, the SLA-risk "breached"
+        # probe and an agent's ticket list stop walking the whole created_at index.
+        Index("ix_tickets_status_language", "status", "language"),
+        Index("ix_tickets_status_assignee", "status", "assignee"),
+        Index("ix_tickets_open_breached_created", "created_at", postgresql_where=sa.text(OPEN_BREACHED),
+              sqlite_where=sa.text(OPEN_BREACHED)),
+        Index("ix_tickets_assignee_created", "assignee", "created_at"),
     )
 
 
@@ -84,6 +97,9 @@ class MessageRow(Base):
     delivery: Mapped[str] = mapped_column(String(16), default="none")
     delivery_detail: Mapped[str] = mapped_column(Text, default="")
     template: Mapped[str | None] = mapped_column(String(64))
+    # The machine translation an agent started from when they sent their own customer-language text
+    # (reports: post-edit rate). None when what was sent is the machine output or needed none.
+    machine_text: Mapped[str | None] = mapped_column(Text)
 
 
 class TimelineEventRow(Base):
@@ -445,3 +461,196 @@ class CsatResponseRow(Base):
     submitted_at: Mapped[datetime] = mapped_column(index=True)
 
     __table_args__ = (Index("uq_csat_ticket_round", "ticket_id", "resolution_round", unique=True),)
+
+
+# --- Reports: per-ticket and daily facts maintained by the rollup activity (issue #10, store/reports/) --
+
+
+class ReportTicketFactRow(Base):
+    """Each ticket's report figures, derived once from its row, events, messages and CSAT answers."""
+
+    __tablename__ = "report_ticket_facts"
+
+    ticket_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)  # UTC day of tickets.created_at
+    created_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str] = mapped_column(String(64), default="")  # "" when none: facts never hold NULL keys
+    channel: Mapped[str] = mapped_column(String(16))
+    agent: Mapped[str] = mapped_column(String(64), default="")
+    domain: Mapped[str] = mapped_column(String(32))
+    industry: Mapped[str] = mapped_column(String(32), default="")
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    handling_s: Mapped[float | None] = mapped_column(Float)
+    first_response_s: Mapped[float | None] = mapped_column(Float)
+    resolution_s: Mapped[float | None] = mapped_column(Float)
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reassigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Seconds since the same customer's previous ticket in the same domain (None: no earlier one).
+    repeat_gap_s: Mapped[float | None] = mapped_column(Float)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    machine_translated: Mapped[int] = mapped_column(Integer, default=0)
+    post_edits: Mapped[int] = mapped_column(Integer, default=0)
+    post_edit_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    # Per status node: 1 when the ticket entered it / breached that node's SLA (store/reports/nodes.py).
+    reached_pending_assignment: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_assignment: Mapped[int] = mapped_column(Integer, default=0)
+    reached_processing: Mapped[int] = mapped_column(Integer, default=0)
+    breach_processing: Mapped[int] = mapped_column(Integer, default=0)
+    reached_pending_collaboration: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_collaboration: Mapped[int] = mapped_column(Integer, default=0)
+    reached_pending_reply: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_reply: Mapped[int] = mapped_column(Integer, default=0)
+    reached_resolution: Mapped[int] = mapped_column(Integer, default=0)
+    breach_resolution: Mapped[int] = mapped_column(Integer, default=0)
+    breached_any: Mapped[int] = mapped_column(Integer, default=0)
+    csat_sum: Mapped[int] = mapped_column(Integer, default=0)
+    csat_count: Mapped[int] = mapped_column(Integer, default=0)
+    concepts: Mapped[list[Any]] = mapped_column(default=list)  # internal-language glossary terms
+    computed_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_report_ticket_facts_language_day", "language", "day"),
+        Index("ix_report_ticket_facts_agent_day", "agent", "day"),
+        Index("ix_report_ticket_facts_team_day", "team", "day"),
+    )
+
+
+class ReportDailyFactRow(Base):
+    """Sums of ticket facts per created day and dimension set: what report queries read at 1M tickets."""
+
+    __tablename__ = "report_daily_facts"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    agent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(32), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tickets: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    handling_count: Mapped[int] = mapped_column(Integer, default=0)
+    handling_sum_s: Mapped[float] = mapped_column(Float, default=0.0)
+    first_response_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_response_sum_s: Mapped[float] = mapped_column(Float, default=0.0)
+    resolution_count: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_sum_s: Mapped[float] = mapped_column(Float, default=0.0)
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    reassigned: Mapped[int] = mapped_column(Integer, default=0)
+    repeat_default: Mapped[int] = mapped_column(Integer, default=0)  # repeats within REPEAT_DAYS_DEFAULT
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    machine_translated: Mapped[int] = mapped_column(Integer, default=0)
+    machine_translated_tickets: Mapped[int] = mapped_column(Integer, default=0)  # with >= 1 MT message
+    post_edits: Mapped[int] = mapped_column(Integer, default=0)
+    post_edit_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    # Per status node: tickets that entered it / breached its SLA there.
+    reached_pending_assignment: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_assignment: Mapped[int] = mapped_column(Integer, default=0)
+    reached_processing: Mapped[int] = mapped_column(Integer, default=0)
+    breach_processing: Mapped[int] = mapped_column(Integer, default=0)
+    reached_pending_collaboration: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_collaboration: Mapped[int] = mapped_column(Integer, default=0)
+    reached_pending_reply: Mapped[int] = mapped_column(Integer, default=0)
+    breach_pending_reply: Mapped[int] = mapped_column(Integer, default=0)
+    reached_resolution: Mapped[int] = mapped_column(Integer, default=0)
+    breach_resolution: Mapped[int] = mapped_column(Integer, default=0)
+    breached_any: Mapped[int] = mapped_column(Integer, default=0)
+    csat_sum: Mapped[int] = mapped_column(Integer, default=0)
+    csat_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_report_daily_facts_language_day", "language", "day"),
+        Index("ix_report_daily_facts_agent_day", "agent", "day"),
+        Index("ix_report_daily_facts_team_day", "team", "day"),
+    )
+
+
+class ReportWatermarkRow(Base):
+    """How far the facts rollup has read (tickets.updated_at / csat submitted_at), per rollup name."""
+
+    __tablename__ = "report_watermarks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    watermark: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+# --- GDPR/PIPL erasure records (issue #11, store/gdpr.py) -------------------------------------
+
+
+class ErasureRecordRow(Base):
+    """Proof that a customer's data was erased: who, when, how much; the e-mail only as a SHA-256."""
+
+    __tablename__ = "erasure_records"
+
+    erasure_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    erased_at: Mapped[datetime] = mapped_column(index=True)
+    erased_by: Mapped[str] = mapped_column(String(64))
+    tickets: Mapped[int] = mapped_column(Integer, default=0)
+    rows_deleted: Mapped[int] = mapped_column(Integer, default=0)
+    files_deleted: Mapped[int] = mapped_column(Integer, default=0)
+    workflows_deleted: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)  # rows per table, workflow outcomes
+
+
+class HotIssueAlertRow(Base):
+    """A cross-language spike of tickets about one thing (one row per open group, updated as it grows)."""
+
+    __tablename__ = "hot_issue_alerts"
+
+    alert_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Topic keys of the group ("model:X200", "concept:electronics/battery"); a later scan whose hot
+    # group shares a key with an open alert updates that alert instead of raising another.
+    keys: Mapped[list[Any]] = mapped_column(default=list)
+    label: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | closed
+    ticket_count: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    window_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    expected: Mapped[float] = mapped_column(Float, default=0.0)  # baseline tickets per window
+    first_seen_at: Mapped[datetime] = mapped_column(index=True)
+    last_hot_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    notified_count: Mapped[int] = mapped_column(Integer, default=0)  # ticket_count when last sent out
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime | None]
+
+
+class HotIssueTicketRow(Base):
+    """The tickets an alert lists."""
+
+    __tablename__ = "hot_issue_tickets"
+
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("hot_issue_alerts.alert_id", ondelete="CASCADE"), primary_key=True
+    )
+    ticket_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime]
+
+
+class CollaborationMailRow(Base):
+    """One e-mail to a department about a collaboration task (opened, reminder, reassigned, ...).
+
+    Written before the mail is sent, keyed by its Message-ID (derived from the notification), so a
+    retried notify activity finds `sent` and does not mail the department twice.
+    """
+
+    __tablename__ = "collaboration_mails"
+
+    message_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(160), index=True)
+    ticket_id: Mapped[str] = mapped_column(String(128), index=True)
+    notification_id: Mapped[str] = mapped_column(String(256), default="")
+    kind: Mapped[str] = mapped_column(String(48), default="")
+    recipients: Mapped[list[Any]] = mapped_column(default=list)  # e-mail addresses
+    state: Mapped[str] = mapped_column(String(16), index=True)  # sending | sent | failed
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None]

@@ -123,8 +123,11 @@ class TemplateService:
         unchanged = text.strip() == preview.internal_text.strip()
         if customer_text is None and unchanged and preview.availability is Availability.APPROVED:
             customer_text = preview.customer_text
+        # Text edited from a machine draft: keep the draft so reports can measure post-editing.
+        drafted = preview.availability in (Availability.DRAFT, Availability.STALE)
+        machine = preview.customer_text if drafted and customer_text is not None else None
         return ReplyRequest(agent_id=agent_id, text=text, template=preview.template,
-                            customer_text=customer_text, request_id=request_id)
+                            customer_text=customer_text, request_id=request_id, machine_text=machine)
 
     # ------------------------------------------------------ drafts and approval
     def translator(self) -> Translator:

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from temporalio.common import SearchAttributeKey
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+# The project's converter: plain pydantic JSON, AES-GCM encrypted when LINGODESK_PAYLOAD_KEYS(_FILE) is set.
+from runtime.client import data_converter
 from runtime.devserver import register_search_attributes
 from workflows.search_attributes import (
     SLA_BREACHED,
@@ -50,7 +51,7 @@ async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
     time-skipping locked, and a session-wide server would let one test stall all later ones.
     """
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
         test_server_existing_path=_binary("temporal-test-server"),
     )
     await register_search_attributes(env.client)
@@ -62,13 +63,26 @@ async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     """The real Temporal dev server with our search attributes registered."""
     env = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
         dev_server_existing_path=_binary("temporal"),
         search_attributes=SEARCH_ATTRIBUTES,
         dev_server_log_level="warn",
     )
     yield env
     await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models directory holding a tiny real CTranslate2 de->zh model built in the test run.
+
+    Shared by tests/integration and tests/chaos (the real worker translates with it).
+    """
+    from tests.helpers.tiny_ct2 import build_tiny_model
+
+    root = tmp_path_factory.mktemp("models")
+    build_tiny_model(root, "de", "zh")
+    return root
 
 
 @pytest.fixture

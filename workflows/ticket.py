@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         ResolveRequest,
     )
     from domain.collaboration_actions import CollaborationEvent, CollaborationOpened, CollaborationRequest
+    from domain.csat import SUBMIT_CSAT_UPDATE, CsatSubmission
     from domain.ids import TICKET_WORKFLOW
     from domain.sla import SlaPolicy, SlaTarget
     from domain.status import IllegalTransition, TicketStatus, check_transition
@@ -38,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows import ticket_collaboration as collab
     from workflows import ticket_conversation as conversation
+    from workflows import ticket_csat as csat
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
@@ -92,6 +94,8 @@ class TicketWorkflow:
             await conversation.process_inbox(self)
             await conversation.process_outbox(self)
             await conversation.retranslate_if_due(self)
+            await csat.send_survey_if_due(self)  # behind workflow.patched("csat-survey-v1")
+            await csat.process_answers(self)
             await self._tick_sla()
             await self._flush()
             if self._finished():
@@ -227,7 +231,12 @@ class TicketWorkflow:
 
     def _finished(self) -> bool:
         close_at = self._close_at()
-        return close_at is not None and workflow.now() >= close_at and not self._inbox
+        return (
+            close_at is not None
+            and workflow.now() >= close_at
+            and not self._inbox
+            and not csat.unprocessed(self.state)  # an answer that raced the end is still recorded
+        )
 
     def _close_at(self) -> datetime | None:
         if self.state.status is not TicketStatus.CLOSED or self.state.closed_at is None:
@@ -404,6 +413,7 @@ class TicketWorkflow:
             delivery=DeliveryState.HELD,
             template=req.template,
             external_message_id=f"req:{req.request_id}" if req.request_id else None,
+            machine_text=req.machine_text if req.customer_text is not None else None,
         )
         if req.customer_text is not None:
             steps.apply_approved_text(message, req.customer_text, s.language)
@@ -513,6 +523,19 @@ class TicketWorkflow:
         self._require_open()
         if not req.by.strip():
             raise invalid("who escalates is required")
+
+    # ------------------------------------------------------- CSAT (workflows/ticket_csat.py)
+    @workflow.update(name=SUBMIT_CSAT_UPDATE)
+    async def submit_csat(self, req: CsatSubmission) -> ActionResult:
+        answer = csat.accept(self, req)
+        return ActionResult(status=self.state.status, detail=f"rated {answer.score}")
+
+    @submit_csat.validator
+    def validate_submit_csat(self, req: CsatSubmission) -> None:
+        self._require_intake()
+        problem = csat.check_submission(self.state, req)
+        if problem:
+            raise invalid(problem)
 
     # ------------------------------------------- collaboration (workflows/ticket_collaboration.py)
     @workflow.update(name="request_collaboration")

@@ -20,12 +20,14 @@ file when the mailbox starts.
 """
 
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
 
 from channels.email.attachments import MailStore
 from channels.email.ingest import EmailIngestor, IngestConfig
@@ -104,6 +106,18 @@ def ingest_config(settings: Settings) -> IngestConfig:
 
 
 def build_ingestor(
-    settings: Settings, sessions: sessionmaker[Session], gateway: TicketGateway
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    gateway: TicketGateway,
+    connect: Callable[[], Awaitable[Client]] | None = None,
 ) -> EmailIngestor:
-    return EmailIngestor(sessions, gateway, MailStore(mail_store_dir(settings)), ingest_config(settings))
+    """With `connect`, departments' answers to task mails go to their tasks (task_replies.py)."""
+    from channels.email.task_replies import build_router
+    from channels.email.task_token import task_signer_from_settings
+
+    router = (
+        build_router(task_signer_from_settings(settings), connect, settings.mail_domain) if connect else None
+    )
+    return EmailIngestor(
+        sessions, gateway, MailStore(mail_store_dir(settings)), ingest_config(settings), task_replies=router
+    )

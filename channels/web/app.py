@@ -15,7 +15,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,10 +26,13 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from channels.csat_gateway import CsatGateway
+from channels.csat_link import CsatLinkSigner
 from channels.gateway import TicketGateway
 from channels.signing import ExpiredToken, InvalidToken, StatusLinkSigner
 from channels.web import i18n
 from channels.web.render import page, stylesheet
+from channels.web.survey import status_offer, survey_routes
 from domain.ticket import Channel, Customer, TicketInput
 from store.customer_view import CustomerTicketView, load_customer_view, ticket_matches_email
 
@@ -56,6 +59,7 @@ class WebConfig(BaseModel):
     show_agent_names: bool = False
     max_message_chars: int = 20_000
     internal_language: str = "zh"
+    csat_status_page_days: int = 7  # how long a resolved ticket's status page offers the survey
 
 
 class SecurityHeaders:
@@ -103,8 +107,11 @@ def create_app(
     config: WebConfig,
     tickets: TicketGateway,
     root_path: str = "",
+    csat: CsatGateway | None = None,
+    csat_signer: CsatLinkSigner | None = None,
 ) -> Starlette:
-    """`tickets` starts workflows (in production a LazyTemporalTickets: connects on first use)."""
+    """`tickets` starts workflows (in production a LazyTemporalTickets: connects on first use);
+    `csat` + `csat_signer` turn on the satisfaction survey pages (channels/web/survey.py)."""
 
     def language(
         request: Request, form: Mapping[str, Any] | None = None, ticket_language: str | None = None
@@ -215,6 +222,10 @@ def create_app(
                 updated_at=now,
             )
         lang = language(request, ticket_language=view.language)
+        survey = None
+        if csat is not None and view.status == "closed":
+            window = timedelta(days=config.csat_status_page_days)
+            survey = status_offer(sessions, csat_signer, ticket_id, root_path, lang, window)
         return page(
             "status.html.j2",
             lang,
@@ -222,6 +233,7 @@ def create_app(
             "status_title",
             title_values={"ticket_id": view.ticket_id},
             view=view,
+            survey=survey,
         )
 
     async def lookup(request: Request) -> Response:
@@ -263,6 +275,19 @@ def create_app(
             Route("/status/{token}", status, methods=["GET"]),
             Route("/static/style.css", style, methods=["GET"]),
             Route("/healthz", health, methods=["GET"]),
+            *(
+                survey_routes(
+                    sessions,
+                    csat_signer,
+                    csat,
+                    root_path,
+                    language,
+                    read_form,
+                    lambda lang, key: lookup_page(lang, key, "link_invalid_title", status_code=403),
+                )
+                if csat is not None and csat_signer is not None
+                else []
+            ),
         ],
         exception_handlers={404: not_found},
     )

@@ -100,11 +100,12 @@ def run_presence(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.agent_id} is {args.presence}")
     if args.presence == "online" and not args.no_nudge:
-        from runtime.assignment import nudge_pending_tickets
+        from runtime.assignment import nudge_for_agent
         from runtime.client import connect
 
         async def nudge() -> int:
-            return await nudge_pending_tickets(await connect())
+            # Only the pending tickets this agent could take (from the projection).
+            return await nudge_for_agent(await connect(), _sessions(), args.agent_id)
 
         print(f"nudged {asyncio.run(nudge())} pending tickets")
     return 0

@@ -48,7 +48,9 @@ def _ingestor(settings: Settings):  # type: ignore[no-untyped-def]
 
     sessions = _sessions(settings)
     # Connects on first use: receivers start (and answer 451) while Temporal is still down.
-    return sessions, build_ingestor(settings, sessions, LazyTemporalTickets(lambda: connect(settings)))
+    return sessions, build_ingestor(
+        settings, sessions, LazyTemporalTickets(lambda: connect(settings)), lambda: connect(settings)
+    )
 
 
 async def serve(settings: Settings, names: list[str], smtp_listen: str | None) -> int:

@@ -20,8 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyped-def]
+    from channels.csat_gateway import LazyTemporalCsat
+    from channels.csat_link import CsatLinkSigner
     from channels.gateway import LazyTemporalTickets
-    from channels.signing import signer_from_settings
+    from channels.signing import load_secret, signer_from_settings
     from channels.web.app import WebConfig, create_app
     from runtime.client import connect
     from store.db import make_engine, make_session_factory
@@ -43,7 +45,11 @@ def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyp
     upgrade(settings.database_url)  # the pages read the ticket tables; make sure they exist
     sessions = make_session_factory(make_engine(settings.database_url))
     tickets = LazyTemporalTickets(lambda: connect(settings))
-    return create_app(sessions, signer, config, tickets, root_path=root_path)
+    csat_signer = CsatLinkSigner(load_secret(settings) or b"")  # same secret, another purpose tag
+    return create_app(
+        sessions, signer, config, tickets, root_path=root_path,
+        csat=LazyTemporalCsat(lambda: connect(settings)), csat_signer=csat_signer,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

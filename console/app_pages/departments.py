@@ -7,6 +7,7 @@ import streamlit as st
 
 from console import auth, integrations, services
 from console.actions import PendingAction, confirm_box, propose
+from console.deadline_form import deadline_form
 from console.i18n import label, t
 from console.widgets import escape_md, fmt_dt, open_ticket, remaining
 
@@ -85,6 +86,7 @@ task_id = st.selectbox(
     format_func=lambda i: f"{by_id[i].ticket_id} #{by_id[i].task_no} · {by_id[i].question[:50]}",
 )
 task = by_id[task_id]
+services.record_ticket_view(task.ticket_id, "task")  # the question quotes customer data
 with st.container(border=True):
     st.markdown(f"**{escape_md(task.ticket_subject or task.ticket_id)}**")
     st.markdown(escape_md(task.question))
@@ -94,7 +96,10 @@ with st.container(border=True):
         open_ticket(task.ticket_id)
 
 if auth.can(user, auth.Action.WORK_TASK) and str(task.status) == "open":
-    complete_tab, comment_tab = st.tabs([t("complete"), t("comment")])
+    complete_tab, comment_tab, deadline_tab = st.tabs([t("complete"), t("comment"), t("col_deadline")])
+    with deadline_tab:  # the validator in the task workflow decides; its message is shown as is
+        dept_zone = next((d.timezone for d in directory.departments if d.department_id == department), None)
+        deadline_form(SCOPE, task, user.actor_id, dept_zone or "Asia/Shanghai")
     with complete_tab, st.form("f_complete", clear_on_submit=True):
         result = st.text_area(t("task_result"), height=100)
         if st.form_submit_button(t("submit")):

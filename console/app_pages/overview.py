@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from console import auth, services
+from console.hot_issues_panel import hot_issues_section
 from console.i18n import label, t
 from console.widgets import escape_md, fmt_dt, remaining, ticket_opener, ticket_rows
 from store.queries import TicketListItem, acknowledge
@@ -91,6 +92,8 @@ def live_overview() -> None:
                 on_click=acknowledge_alert,
                 args=(alert.notification_id, alert.ticket_id),
             )
+
+    hot_issues_section(user)  # cross-language spikes (HotIssueScanWorkflow), acknowledge
 
     agents_col, triage_col = st.columns(2)
     with agents_col:

@@ -7,7 +7,9 @@ from urllib.parse import quote
 import streamlit as st
 
 from console import auth, services
+from console.deadline_form import deadline_form
 from console.i18n import label, t
+from console.ticket_actions import SCOPE as TICKET_SCOPE
 from console.ticket_actions import action_panel
 from console.widgets import clock_rows, escape_md, fmt_dt, message_card, remaining
 from domain.ids import ticket_workflow_id
@@ -116,6 +118,14 @@ with main:
                 hide_index=True,
                 key="collab_table",
             )
+            open_tasks = {task.task_id: task for task in tasks if str(task.status) == "open"}
+            if open_tasks and auth.can(user, auth.Action.COLLABORATE):
+                # Confirmed in the actions panel (scope "ticket"); the task workflow validates.
+                picked = st.selectbox(
+                    t("task"), list(open_tasks), key="deadline_task_pick",
+                    format_func=lambda i: f"#{open_tasks[i].task_no} · {open_tasks[i].department}",
+                )
+                deadline_form(TICKET_SCOPE, open_tasks[picked], user.actor_id)
 
 with side:
     st.subheader(t("sla_clocks"))

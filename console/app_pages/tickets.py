@@ -83,6 +83,13 @@ page = services.load(
 )
 if page is None:
     st.stop()
+if text.strip() and st.session_state.get("_audited_search") != filter_key:
+    # Looking a customer up by name or e-mail is a view of customer data: audited once per search,
+    # with a hash of the terms (searchable by whoever knows them) rather than the terms themselves.
+    st.session_state["_audited_search"] = filter_key
+    services.record_audit(
+        "search_tickets", detail={"terms_sha256": services.terms_hash(text), "results": len(page.items)}
+    )
 
 st.caption(t("page_n", n=len(cursors) + 1))
 if page.items:

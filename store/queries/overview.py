@@ -10,7 +10,7 @@ from store.queries.views import AgentLoad, NotificationView, SlaRiskItem, Ticket
 from store.tables import AgentRow, NotificationRow, TicketRow
 
 T = TicketRow
-ALERT_KINDS = ["escalation", "sla_breach", "sla_warning", "delivery_failed"]
+ALERT_KINDS = ["escalation", "sla_breach", "sla_warning", "delivery_failed", "csat_low"]
 
 
 def _as_utc(value: datetime) -> datetime:

@@ -117,6 +117,19 @@ def test_sign_in_open_ticket_and_screenshot(console_server: str) -> None:
         shot = page.screenshot(ARTIFACTS / "ticket-DEMO-0001.png")
         assert shot.stat().st_size > 10_000
 
+        # A reload is a new Streamlit session: the session token in the URL resumes it, no sign-in.
+        assert "session=" in page.eval("location.search")
+        page.eval("window.beforeReload = true; location.reload()")  # the marker dies with the old page
+        page.wait_for(
+            "!window.beforeReload && !!document.body && "
+            "document.body.innerText.includes('工单 DEMO-0001') && "
+            "!document.querySelector('input[type=\"password\"]')",
+            "the ticket page, still signed in, after a reload",
+        )
+        page.wait_idle()
+        page.wait_stable()
+        no_exception_boxes(page)
+
         # The hostile ticket: its HTML/Markdown/JS shows as text, nothing of it becomes markup.
         page.type_into('input[aria-label="工单编号"]', "")
         page.eval("document.querySelector('input[aria-label=\"工单编号\"]').select()")

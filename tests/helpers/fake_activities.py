@@ -21,6 +21,13 @@ from domain.collaboration_actions import (
     PlanCollaborationResult,
     RecordCollaborationTaskRequest,
 )
+from domain.csat import (
+    CsatActivity,
+    CsatSurveyRequest,
+    CsatSurveyResult,
+    RecordCsatRequest,
+    RecordCsatResult,
+)
 from domain.ids import NLP_TASK_QUEUE, TICKETS_TASK_QUEUE, ActivityName
 from domain.nlp import (
     Classification,
@@ -68,6 +75,9 @@ class FakeBackend:
         }
     )
     task_projections: list[RecordCollaborationTaskRequest] = field(default_factory=list)
+    # CSAT (issue #10): surveys the workflow asked for, answers it recorded.
+    surveys: list[CsatSurveyRequest] = field(default_factory=list)
+    csat_records: list[RecordCsatRequest] = field(default_factory=list)
     # Routing and SLA (issue #6): agents, teams, store policy; by default nobody, wall-clock time.
     routing: RoutingFake = field(default_factory=RoutingFake)
 
@@ -149,7 +159,20 @@ class FakeBackend:
         async def record_collaboration_task(req: RecordCollaborationTaskRequest) -> None:
             backend.task_projections.append(req)
 
+        @activity.defn(name=CsatActivity.SEND_SURVEY)
+        async def send_csat_survey(req: CsatSurveyRequest) -> CsatSurveyResult:
+            backend.surveys.append(req)
+            return CsatSurveyResult(state="sent", language=req.language)
+
+        @activity.defn(name=CsatActivity.RECORD)
+        async def record_csat(req: RecordCsatRequest) -> RecordCsatResult:
+            backend.csat_records.append(req)
+            low = req.score <= 2
+            return RecordCsatResult(low_score=low, recipients=["supervisor"] if low else [])
+
         tickets: list[Callable[..., Any]] = [
+            send_csat_survey,
+            record_csat,
             record_ticket,
             notify,
             send_reply,

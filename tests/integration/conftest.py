@@ -14,16 +14,6 @@ from runtime.settings import Settings
 from store.migrate import upgrade
 
 
-@pytest.fixture(scope="session")
-def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models directory holding a tiny real CTranslate2 de->zh model built in the test run."""
-    from tests.helpers.tiny_ct2 import build_tiny_model
-
-    root = tmp_path_factory.mktemp("models")
-    build_tiny_model(root, "de", "zh")
-    return root
-
-
 def make_settings(database_url: str, models_dir: Path, data_dir: Path) -> Settings:
     return Settings.model_validate(
         {

@@ -1,10 +1,7 @@
 """SIGKILL the real worker process mid-ticket, restart it: tickets finish, no duplicate rows."""
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -15,47 +12,20 @@ from domain.actions import AssignRequest, ReplyRequest, ResolveRequest
 from domain.sla import SlaPolicy
 from domain.status import TicketStatus
 from domain.ticket import Channel, Customer, TicketInput
-from runtime.tickets import get_snapshot, start_ticket, ticket_handle
+from runtime.tickets import start_ticket, ticket_handle
 from store.db import make_engine, make_session_factory
 from store.migrate import upgrade
 from store.tables import MessageRow, OutboundRow, TicketRow, TimelineEventRow
+from tests.chaos import figures
+from tests.chaos.workers import spawn_worker, wait_status
 from workflows.ticket import TicketWorkflow
 
-ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
     "Das Gerät startet nach dem Update nicht mehr.",
     "Mi pedido A12345 no ha llegado todavía.",
     "Le colis est bloqué en douane depuis une semaine.",
     "The bearing makes a loud noise after a week.",
 ]
-
-
-def spawn_worker(env: WorkflowEnvironment, db_url: str, models: Path, data: Path) -> subprocess.Popen[bytes]:
-    environ = {
-        **os.environ,
-        "TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
-        "DATABASE_URL": db_url,
-        "LINGODESK_MODELS_DIR": str(models),
-        "LINGODESK_DATA_DIR": str(data),
-    }
-    return subprocess.Popen(
-        [sys.executable, "worker.py"],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-async def wait_status(
-    env: WorkflowEnvironment, ticket_id: str, status: TicketStatus, tries: int = 1500
-) -> None:
-    for _ in range(tries):
-        state = await get_snapshot(env.client, ticket_id)
-        if state.status is status and state.accepting_actions:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{ticket_id} stuck in {state.status}")
 
 
 async def test_killed_worker_loses_nothing(
@@ -83,6 +53,7 @@ async def test_killed_worker_loses_nothing(
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             kills += 1
+            figures.add("worker kills")
             proc = spawn_worker(dev_env, db_url, tiny_models_dir, tmp_path)
         for ticket_id in ids:
             await wait_status(dev_env, ticket_id, TicketStatus.PENDING_ASSIGNMENT)
@@ -95,6 +66,7 @@ async def test_killed_worker_loses_nothing(
         proc.send_signal(signal.SIGKILL)  # while replies are being translated and sent
         proc.wait()
         kills += 1
+        figures.add("worker kills")
         proc = spawn_worker(dev_env, db_url, tiny_models_dir, tmp_path)
         for ticket_id in ids:
             handle = ticket_handle(dev_env.client, ticket_id)
