@@ -21,6 +21,7 @@ from domain.ticket import Channel, Customer, TicketInput
 from runtime.tickets import start_ticket
 from store.db import make_engine, make_session_factory
 from store.tables import MessageRow
+from tests.channels.helpers import eventually
 from tests.chaos import figures
 from tests.chaos.inprocess import chaos_settings, real_workers
 from tests.chaos.workers import wait_state
@@ -81,7 +82,9 @@ async def test_untranslated_ticket_is_translated_once_the_model_is_back(
         # The ticket is not held up: it goes on to routing with the missing translation visible.
         assert before.status is TicketStatus.PENDING_ASSIGNMENT
         assert before.messages[0].translated_text is None
-        assert stored_state(db_url, ticket_id) == failed_state
+        # The store is a projection written by an activity after the state changes: poll it.
+        await eventually(lambda: stored_state(db_url, ticket_id) == failed_state,
+                         f"store shows {failed_state}")
 
         repair_model(models, broken)
         await ts_env.sleep(RETRANSLATE_EVERY + timedelta(minutes=1))
@@ -94,5 +97,6 @@ async def test_untranslated_ticket_is_translated_once_the_model_is_back(
         assert after.messages[0].translated_text
         assert after.messages[0].model_id
         assert any(e.kind == "translated" for e in after.timeline)
-        assert stored_state(db_url, ticket_id) == TranslationState.TRANSLATED
+        await eventually(lambda: stored_state(db_url, ticket_id) == TranslationState.TRANSLATED,
+                         "store shows translated")
         figures.add("losses", 0)
