@@ -24,6 +24,7 @@ from console.admin_input import (
     AdminInputError,
     agent_from_form,
     calendar_from_form,
+    format_chain,
     format_hours,
     format_languages,
     policy_from_form,
@@ -475,12 +476,13 @@ def policy_editor(calendar_ids: list[str]) -> None:
             format_func=_or_none,
             key="adm_pol_cal" + k,
         )
+        chain = st.text_area(t("adm_chain"), format_chain(base.chain), key="adm_pol_chain" + k)
         active = st.checkbox(
             t("adm_active"), old.active if old is not None else True, key="adm_pol_active" + k
         )
         submitted = st.form_submit_button(t("adm_save"))
     if submitted:
-        _publish(base, policy_id, name, picked, targets, float(warn), calendar_id, bool(active))
+        _publish(base, policy_id, name, picked, targets, float(warn), calendar_id, bool(active), chain)
     if old is not None:  # after publishing, so the new version is listed at once
         history = services.query(_read, policy_store.policy_versions, old.policy.policy_id) or []
         st.caption(t("adm_versions") + ": " + ", ".join(f"v{v.policy.version}" for v in history))
@@ -495,9 +497,10 @@ def _publish(
     warn: float,
     calendar_id: str,
     active: bool,
+    chain: str,
 ) -> None:
     form: dict[str, Any] = {f"target_{tg.value}": float(h) for tg, h in targets.items()}
-    form |= {"name": name, "warn_ratio": float(warn), "calendar_id": calendar_id}
+    form |= {"name": name, "warn_ratio": float(warn), "calendar_id": calendar_id, "chain": chain}
     try:
         pid = policy_id.strip()
         if not pid:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from domain.calendar import BusinessCalendar
 from domain.nlp import RequestDomain
 from domain.routing import AgentProfile, TeamProfile
-from domain.sla import SlaPolicy, SlaTarget
+from domain.sla import EscalationRole, EscalationStep, SlaPolicy, SlaTarget
 from domain.ticket import Channel, CustomerTier, Priority
 from routing.agent_import import DAYS, _check_zone, parse_agent, parse_hours, parse_list
 
@@ -185,12 +185,61 @@ def calendar_from_form(form: dict[str, Any]) -> BusinessCalendar:
         raise AdminInputError(_messages(exc)) from exc
 
 
-def policy_from_form(base: SlaPolicy, form: dict[str, Any]) -> SlaPolicy:
-    """A new version of `base`: targets in hours per node, warning share, calendar reference.
+_DELAY_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_STEP_FLAGS = ("raise", "reassign")
 
-    The escalation chains are kept from `base` (not edited here).
+
+def format_chain(chain: list[EscalationStep]) -> str:
+    """One step per line, `role delay [raise] [reassign]`, e.g. `supervisor 30m raise`."""
+    lines = []
+    for step in chain:
+        delay = step.after_breach_s
+        unit = next((u for u in ("d", "h", "m") if delay and delay % _DELAY_UNITS[u] == 0), "s")
+        amount = delay // _DELAY_UNITS[unit] if unit != "s" else delay
+        flags = [f for f, on in zip(_STEP_FLAGS, (step.raise_priority, step.reassign), strict=True) if on]
+        lines.append(" ".join([step.role.value, f"{amount}{unit if delay else 'm'}", *flags]))
+    return "\n".join(lines)
+
+
+def parse_chain(text: str, problems: list[str]) -> list[EscalationStep]:
+    """The inverse of format_chain; every bad line is reported, delays must not go backwards."""
+    steps: list[EscalationStep] = []
+    roles = ", ".join(r.value for r in EscalationRole)
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split()
+        if not words:
+            continue
+        where = f"escalation step {number} ({line.strip()[:40]!r})"
+        if words[0] not in {r.value for r in EscalationRole}:
+            problems.append(f"{where}: role must be one of {roles}")
+            continue
+        delay = words[1] if len(words) > 1 else ""
+        unit = delay[-1:]
+        if unit not in _DELAY_UNITS or not delay[:-1].isdigit():
+            problems.append(f"{where}: delay after the breach like 0m, 30m, 2h or 1d")
+            continue
+        flags = words[2:]
+        unknown = [f for f in flags if f not in _STEP_FLAGS]
+        if unknown:
+            problems.append(f"{where}: unknown option {unknown[0]!r} (use raise, reassign)")
+            continue
+        seconds = int(delay[:-1]) * _DELAY_UNITS[unit]
+        if steps and seconds < steps[-1].after_breach_s:
+            problems.append(f"{where}: a step cannot fire before the step above it")
+            continue
+        steps.append(EscalationStep(role=EscalationRole(words[0]), after_breach_s=seconds,
+                                    raise_priority="raise" in flags, reassign="reassign" in flags))
+    if not steps and not problems:
+        problems.append("the escalation chain needs at least one step")
+    return steps
+
+
+def policy_from_form(base: SlaPolicy, form: dict[str, Any]) -> SlaPolicy:
+    """A new version of `base`: targets in hours per node, warning share, calendar reference and,
+    when the form has one, the default escalation chain (per-target chains are kept from `base`).
     """
     problems: list[str] = []
+    chain = parse_chain(str(form["chain"]), problems) if "chain" in form else base.chain
     targets: dict[SlaTarget, int] = {}
     for target in SlaTarget:
         hours = form.get(f"target_{target.value}")
@@ -216,6 +265,7 @@ def policy_from_form(base: SlaPolicy, form: dict[str, Any]) -> SlaPolicy:
                 "targets_s": {**base.targets_s, **targets},
                 "warn_ratio": float(warn),  # type: ignore[arg-type]
                 "calendar_id": form.get("calendar_id") or None,
+                "chain": [step.model_dump() for step in chain],
             }
         )
     except ValidationError as exc:

@@ -323,6 +323,10 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "adm_working_holidays": ("Public holidays worked anyway (dates)", "照常上班的法定节假日（日期）"),
     "adm_target": ("{target} target (hours)", "{target} 时限（小时）"),
     "adm_warn": ("Warning at share of target (0.8 = 80%)", "预警比例（0.8 = 80%）"),
+    "adm_chain": ("Escalation chain, one step per line: role delay-after-breach [raise] [reassign], "
+                  "e.g. supervisor 30m raise",
+                  "升级链，每行一步：角色 超时后延迟 [raise 提高优先级] [reassign 重新分配]，"
+                  "例如 supervisor 30m raise"),
     "adm_policy_calendar": ("Calendar: empty = wall clock, team = the routing team's",
                             "日历：留空 = 自然时间，team = 路由团队的日历"),
     "adm_priority": ("Applies to priority", "适用优先级"),

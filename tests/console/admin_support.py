@@ -26,9 +26,9 @@ def pick(at: AppTest, key: str, value: str) -> AppTest:
 
 
 def fill(at: AppTest, fields: dict[str, Any]) -> None:
-    """Set widgets by key: text inputs, number inputs, selectboxes and checkboxes."""
+    """Set widgets by key: text inputs and areas, number inputs, selectboxes and checkboxes."""
     for key, value in fields.items():
-        for kind in ("text_input", "number_input", "selectbox", "checkbox"):
+        for kind in ("text_input", "text_area", "number_input", "selectbox", "checkbox"):
             found = [w for w in getattr(at, kind) if w.key == key]
             if found:
                 found[0].set_value(value)

@@ -178,7 +178,9 @@ def test_editing_a_policy_publishes_a_new_version(console_db: str, gateway: Fake
     at = pick(admin_page(console_db), "adm_policy_pick", "vip")
     k = "_vip_1"
     assert at.number_input(key="adm_pol_t_first_reply" + k).value == 2.0
-    fill(at, {"adm_pol_t_first_reply" + k: 1.5, "adm_pol_warn" + k: 0.7, "adm_pol_chan" + k: "email"})
+    assert at.text_area(key="adm_pol_chain" + k).value.splitlines()[0].startswith("agent 0m")
+    fill(at, {"adm_pol_t_first_reply" + k: 1.5, "adm_pol_warn" + k: 0.7, "adm_pol_chan" + k: "email",
+              "adm_pol_chain" + k: "agent 0m\nsupervisor 15m raise\nmanager 1h raise reassign"})
     save(at, "f_policy")
     assert any("version 2 published" in s.value for s in at.success)
     with store(console_db)() as session:
@@ -187,7 +189,10 @@ def test_editing_a_policy_publishes_a_new_version(console_db: str, gateway: Fake
         new, old = versions[0].policy, versions[1].policy
         assert new.targets_s[SlaTarget.FIRST_REPLY] == 5400 and new.warn_ratio == 0.7
         assert old.targets_s[SlaTarget.FIRST_REPLY] == 7200 and old.warn_ratio == 0.8  # old version untouched
-        assert new.target_chains == old.target_chains  # chains are kept
+        assert new.target_chains == old.target_chains  # per-target chains are kept
+        assert [(st.role.value, st.after_breach_s, st.raise_priority, st.reassign) for st in new.chain] == [
+            ("agent", 0, False, False), ("supervisor", 900, True, False), ("manager", 3600, True, True)]
+        assert old.chain != new.chain  # the old version keeps its chain
         assert versions[0].match.tier == "vip" and versions[0].match.channel == "email"
         chosen = resolve_policy(session, "normal", "vip", "email")
         assert chosen is not None and chosen.version == 2
@@ -211,3 +216,15 @@ def test_the_edit_forms_render_in_chinese(console_db: str, gateway: FakeGateway)
     assert {"编辑客服", "编辑团队", "编辑工作日历", "编辑 SLA 策略（发布新版本）"} <= set(labels)
     pick(at, "adm_agent_pick", "wang.lei")
     assert at.text_input(key="adm_agent_langs_wang.lei").label == "语言及熟练度 1-5，例如 th:5;zh:4"
+
+
+def test_a_broken_escalation_chain_is_listed_and_nothing_saved(console_db: str, gateway: FakeGateway) -> None:
+    at = pick(admin_page(console_db), "adm_policy_pick", "vip")
+    fill(at, {"adm_pol_chain_vip_1": "supervisor 30m\nboss 1h\nmanager soon\nagent 10m"})
+    save(at, "f_policy")
+    problems = errors(at)
+    assert "role must be one of agent, supervisor, manager" in problems
+    assert "delay after the breach like 0m" in problems
+    assert "cannot fire before the step above it" in problems
+    with store(console_db)() as session:
+        assert len(policy_versions(session, "vip")) == 1
