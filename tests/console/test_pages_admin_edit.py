@@ -178,7 +178,7 @@ def test_editing_a_policy_publishes_a_new_version(console_db: str, gateway: Fake
     at = pick(admin_page(console_db), "adm_policy_pick", "vip")
     k = "_vip_1"
     assert at.number_input(key="adm_pol_t_first_reply" + k).value == 2.0
-    assert at.text_area(key="adm_pol_chain" + k).value.splitlines()[0].startswith("agent 0m")
+    assert (at.text_area(key="adm_pol_chain" + k).value or "").splitlines()[0].startswith("agent 0m")
     fill(at, {"adm_pol_t_first_reply" + k: 1.5, "adm_pol_warn" + k: 0.7, "adm_pol_chan" + k: "email",
               "adm_pol_chain" + k: "agent 0m\nsupervisor 15m raise\nmanager 1h raise reassign"})
     save(at, "f_policy")
