@@ -12,7 +12,7 @@ from domain.actions import ActionResult, ReplyRequest
 from domain.ticket import DeliveryState, TicketState
 from store.projection import message_values
 from store.reports.editdistance import post_edit_distance
-from tests.helpers.collaboration_flow import AGENT, assigned_state, snapshot, ticket_input
+from tests.helpers.collaboration_flow import AGENT, assigned_ticket, snapshot
 from tests.helpers.fake_activities import FakeBackend, fake_workers
 from workflows.ticket import TicketWorkflow
 
@@ -22,11 +22,9 @@ SENT = "Ihre Bestellung wurde versandt."
 
 async def test_edited_reply_keeps_the_machine_version(ts_env: WorkflowEnvironment) -> None:
     backend = FakeBackend(language="de")
-    inp = ticket_input()
-    inp.carried_state = assigned_state(inp, await ts_env.get_current_time())
     async with fake_workers(ts_env.client, backend) as queue:
-        handle = await ts_env.client.start_workflow(TicketWorkflow.run, inp, id=f"ticket-{inp.ticket_id}",
-                                                    task_queue=queue)
+        # Waits until the carried-over ticket is resumed (an earlier update is refused).
+        handle = await assigned_ticket(ts_env, queue)
         edited = ReplyRequest(agent_id=AGENT, text="您的订单已发货。", customer_text=SENT,
                               machine_text=MACHINE)
         plain = ReplyRequest(agent_id=AGENT, text="请耐心等待。", machine_text="dropped: no customer_text")
