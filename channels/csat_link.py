@@ -7,13 +7,12 @@ signed too: a link from an earlier resolution cannot rate a later one.
 """
 
 import binascii
-import hashlib
 import hmac
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from channels.signing import MIN_SECRET_BYTES, ExpiredToken, InvalidToken, _b64, _unb64
+from channels.signing import ExpiredToken, InvalidToken, b64url, field_mac, require_secret, unb64url
 
 PURPOSE = b"lingodesk-csat-v1"
 
@@ -26,20 +25,15 @@ class SurveyToken(BaseModel):
 
 class CsatLinkSigner:
     def __init__(self, secret: bytes) -> None:
-        if len(secret) < MIN_SECRET_BYTES:
-            raise ValueError(f"the link secret must have at least {MIN_SECRET_BYTES} bytes")
-        self._secret = secret
+        self._secret = require_secret(secret, "link secret")
 
     def _mac(self, ticket_id: str, round_: int, expires: int) -> bytes:
-        message = b"\x00".join(
-            [PURPOSE, ticket_id.encode("utf-8"), str(round_).encode("ascii"), str(expires).encode("ascii")]
-        )
-        return hmac.new(self._secret, message, hashlib.sha256).digest()
+        return field_mac(self._secret, PURPOSE, ticket_id, str(round_), str(expires))
 
     def sign(self, ticket_id: str, round_: int, expires_at: datetime) -> str:
         expires = int(expires_at.timestamp())
-        mac = _b64(self._mac(ticket_id, round_, expires))
-        return f"{_b64(ticket_id.encode('utf-8'))}.{round_}.{expires}.{mac}"
+        mac = b64url(self._mac(ticket_id, round_, expires))
+        return f"{b64url(ticket_id.encode('utf-8'))}.{round_}.{expires}.{mac}"
 
     def verify(self, token: str, now: datetime | None = None) -> SurveyToken:
         """The survey a valid token was issued for; raises InvalidToken or ExpiredToken."""
@@ -47,10 +41,10 @@ class CsatLinkSigner:
         if len(parts) != 4 or len(token) > 512:
             raise InvalidToken("malformed token")
         try:
-            ticket_id = _unb64(parts[0]).decode("utf-8")
+            ticket_id = unb64url(parts[0]).decode("utf-8")
             round_ = int(parts[1])
             expires = int(parts[2])
-            mac = _unb64(parts[3])
+            mac = unb64url(parts[3])
         except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
             raise InvalidToken("malformed token") from exc
         if round_ < 0 or not hmac.compare_digest(mac, self._mac(ticket_id, round_, expires)):

@@ -28,29 +28,39 @@ class ExpiredToken(InvalidToken):
     """Issued by us, but past its expiry."""
 
 
-def _b64(data: bytes) -> str:
+def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def require_secret(secret: bytes, what: str = "signing secret") -> bytes:
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"the {what} must have at least {MIN_SECRET_BYTES} bytes")
+    return secret
+
+
+def field_mac(secret: bytes, purpose: bytes, *fields: str) -> bytes:
+    """HMAC-SHA256 over a purpose tag and the fields, NUL-separated. Every signed token here (status
+    links, survey links, task replies) uses it with its own purpose tag, so one never passes for another."""
+    message = b"\x00".join([purpose, *(field.encode("utf-8") for field in fields)])
+    return hmac.new(secret, message, hashlib.sha256).digest()
 
 
 class StatusLinkSigner:
     def __init__(self, secret: bytes, ttl: timedelta = timedelta(days=90)) -> None:
-        if len(secret) < MIN_SECRET_BYTES:
-            raise ValueError(f"the status link secret must have at least {MIN_SECRET_BYTES} bytes")
-        self._secret = secret
+        self._secret = require_secret(secret, "status link secret")
         self.ttl = ttl
 
     def _mac(self, ticket_id: str, expires: int) -> bytes:
-        message = b"\x00".join([PURPOSE, ticket_id.encode("utf-8"), str(expires).encode("ascii")])
-        return hmac.new(self._secret, message, hashlib.sha256).digest()
+        return field_mac(self._secret, PURPOSE, ticket_id, str(expires))
 
     def sign(self, ticket_id: str, now: datetime | None = None, ttl: timedelta | None = None) -> str:
         now = now or datetime.now(UTC)
         expires = int((now + (ttl or self.ttl)).timestamp())
-        return f"{_b64(ticket_id.encode('utf-8'))}.{expires}.{_b64(self._mac(ticket_id, expires))}"
+        return f"{b64url(ticket_id.encode('utf-8'))}.{expires}.{b64url(self._mac(ticket_id, expires))}"
 
     def verify(self, token: str, now: datetime | None = None) -> str:
         """The ticket id of a valid token; raises InvalidToken or ExpiredToken."""
@@ -58,9 +68,9 @@ class StatusLinkSigner:
         if len(parts) != 3 or len(token) > 512:
             raise InvalidToken("malformed token")
         try:
-            ticket_id = _unb64(parts[0]).decode("utf-8")
+            ticket_id = unb64url(parts[0]).decode("utf-8")
             expires = int(parts[1])
-            mac = _unb64(parts[2])
+            mac = unb64url(parts[2])
         except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
             raise InvalidToken("malformed token") from exc
         if not hmac.compare_digest(mac, self._mac(ticket_id, expires)):

@@ -11,13 +11,11 @@ proof: a task id alone, guessed from the ticket id, does not make a valid reply.
 No expiry: a task that has ended rejects late answers itself, with a clear message.
 """
 
-import base64
 import binascii
-import hashlib
 import hmac
 import re
 
-from channels.signing import MIN_SECRET_BYTES, load_secret
+from channels.signing import b64url, field_mac, load_secret, require_secret, unb64url
 from runtime.settings import Settings
 
 PURPOSE = b"lingodesk-task-reply-v1"
@@ -31,33 +29,22 @@ class InvalidTaskToken(ValueError):
     """Not a token this server issued for a task (forged, altered, truncated or unreadable)."""
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 class TaskTokenSigner:
     def __init__(self, secret: bytes) -> None:
-        if len(secret) < MIN_SECRET_BYTES:
-            raise ValueError(f"the signing secret must have at least {MIN_SECRET_BYTES} bytes")
-        self._secret = secret
+        self._secret = require_secret(secret)
 
     def _mac(self, task_id: str) -> bytes:
-        message = PURPOSE + b"\x00" + task_id.encode("utf-8")
-        return hmac.new(self._secret, message, hashlib.sha256).digest()[:MAC_BYTES]
+        return field_mac(self._secret, PURPOSE, task_id)[:MAC_BYTES]
 
     def sign(self, task_id: str) -> str:
-        return f"{_b64(task_id.encode('utf-8'))}.{_b64(self._mac(task_id))}"
+        return f"{b64url(task_id.encode('utf-8'))}.{b64url(self._mac(task_id))}"
 
     def verify(self, token: str) -> str:
         """The task id of a valid token; raises InvalidTaskToken (constant-time MAC check)."""
         head, _, mac_text = token.partition(".")
         try:
-            task_id = _unb64(head).decode("utf-8")
-            mac = _unb64(mac_text)
+            task_id = unb64url(head).decode("utf-8")
+            mac = unb64url(mac_text)
         except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
             raise InvalidTaskToken("unreadable task token") from exc
         if not hmac.compare_digest(mac, self._mac(task_id)):
