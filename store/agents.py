@@ -103,10 +103,12 @@ def deactivate_agent(session: Session, agent_id: str) -> bool:
 
 
 # ------------------------------------------------------------------------------ routing
-def open_loads(session: Session) -> dict[str, int]:
-    """Open tickets per assignee, from the projection."""
+def open_loads(session: Session, agent_id: str | None = None) -> dict[str, int]:
+    """Open tickets per assignee (or of one agent), from the projection."""
     stmt = (select(TicketRow.assignee, func.count()).where(TicketRow.assignee.is_not(None))
             .where(TicketRow.status != str(TicketStatus.CLOSED)).group_by(TicketRow.assignee))
+    if agent_id is not None:
+        stmt = stmt.where(TicketRow.assignee == agent_id)
     return {agent: n for agent, n in session.execute(stmt) if agent}
 
 
@@ -139,8 +141,7 @@ def pending_tickets_for(session: Session, agent_id: str, limit: int = 500) -> li
     agent = session.get(AgentRow, agent_id)
     if agent is None or not agent.active or agent.presence != Presence.ONLINE or agent.role == "manager":
         return []
-    load = session.scalar(select(func.count()).where(TicketRow.assignee == agent_id)
-                          .where(TicketRow.status != str(TicketStatus.CLOSED))) or 0
+    load = open_loads(session, agent_id).get(agent_id, 0)
     if load > agent.capacity:  # VIP/urgent tickets may use one slot more than capacity (scoring.py)
         return []
     full = load >= agent.capacity  # then only VIP/urgent tickets fit
