@@ -55,23 +55,19 @@ class MicroBatcher:
             self._cond.notify_all()
         return job.future.result()
 
+    def workers_alive(self) -> int:
+        """Batcher threads still serving (a dead one would leave its share of callers waiting)."""
+        return sum(1 for t in self._threads if t.is_alive())
+
     def _take_batch(self) -> list[_Job]:
         with self._cond:
-            while not self._pending:
-                self._cond.wait()
-            first = self._pending[0]
-            deadline = first.enqueued + self._window_s
             while True:
-                same = [j for j in self._pending if j.key == first.key]
-                if sum(len(j.items) for j in same) >= self._max_batch:
+                while not self._pending:
+                    self._cond.wait()
+                first = self._pending[0]
+                if self._collect(first):
                     break
-                until = deadline
-                if self._gap_s is not None:
-                    until = min(until, same[-1].enqueued + self._gap_s)
-                remaining = until - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(remaining)
+                # Another worker took `first` (and its batch) while this one waited: start over.
             batch: list[_Job] = []
             size = 0
             for job in list(self._pending):
@@ -83,6 +79,24 @@ class MicroBatcher:
                 size += len(job.items)
                 self._pending.remove(job)
             return batch
+
+    def _collect(self, first: _Job) -> bool:
+        """Waits (lock held, released while waiting) until `first`'s batch should go; False when
+        `first` left the queue meanwhile."""
+        deadline = first.enqueued + self._window_s
+        while True:
+            if not any(j is first for j in self._pending):
+                return False
+            same = [j for j in self._pending if j.key == first.key]
+            if sum(len(j.items) for j in same) >= self._max_batch:
+                return True
+            until = deadline
+            if self._gap_s is not None:
+                until = min(until, same[-1].enqueued + self._gap_s)
+            remaining = until - time.monotonic()
+            if remaining <= 0:
+                return True
+            self._cond.wait(remaining)
 
     def _loop(self) -> None:
         while True:

@@ -179,3 +179,25 @@ def test_micro_batcher_with_a_gap_collects_a_burst_and_lets_a_lone_caller_go() -
     assert batches[0] == ["alone"]
     assert sorted(item for b in batches[1:] for item in b) == [str(i) for i in range(8)]
     assert len(batches) < 9  # the burst was merged
+
+
+def test_micro_batcher_workers_survive_waiting_on_the_same_first_job() -> None:
+    # Two workers both wait on the head job; the one that wakes second used to find its batch
+    # gone and die with an IndexError, leaving later callers to the remaining worker (or none).
+    def run(key: object, items: list[str]) -> list[str]:
+        return [item.upper() for item in items]
+
+    batcher = MicroBatcher(run, max_batch=64, window_s=0.03, gap_s=0.02, workers=2)
+    for wave in range(5):
+        out: dict[int, list[str]] = {}
+
+        def call(i: int, wave: int = wave, out: dict[int, list[str]] = out) -> None:
+            out[i] = batcher.submit("k", [f"w{wave}-{i}"])
+
+        threads = [threading.Thread(target=call, args=(i,)) for i in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert out == {i: [f"W{wave}-{i}"] for i in range(3)}
+    assert batcher.workers_alive() == 2
