@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     templates_dir: Path | None = Field(None, alias="LINGODESK_TEMPLATES_DIR")
     internal_language: str = Field("zh", alias="LINGODESK_INTERNAL_LANGUAGE")
     ct2_inter_threads: int = Field(1, alias="LINGODESK_CT2_INTER_THREADS")
-    ct2_intra_threads: int = Field(0, alias="LINGODESK_CT2_INTRA_THREADS")
+    # 1, not OpenMP's "all cores": waiting OpenMP threads spin, which on a small machine costs more
+    # CPU and wall time than the second thread saves (bench/ct2_threads_bench.py). Scale with
+    # LINGODESK_CT2_INTER_THREADS or more nlp workers instead.
+    ct2_intra_threads: int = Field(1, alias="LINGODESK_CT2_INTRA_THREADS")
     ct2_device: str = Field("cpu", alias="LINGODESK_CT2_DEVICE")
     # "default" keeps each model's own weight type (int8 for Argos packages); "float32" etc. override.
     ct2_compute_type: str = Field("default", alias="LINGODESK_CT2_COMPUTE_TYPE")

@@ -19,7 +19,7 @@ _BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
 class EngineOptions(BaseModel):
     device: str = "cpu"
     inter_threads: int = 1
-    intra_threads: int = 0
+    intra_threads: int = 1  # see runtime/settings.py ct2_intra_threads
     compute_type: str = "default"  # the model's own type (int8 for Argos packages)
     beam_size: int = 2
     max_batch_size: int = 32  # sentences per decode step group inside CTranslate2
