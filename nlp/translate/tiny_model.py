@@ -77,15 +77,18 @@ def _corpus(seed: int = 7, lines: int = 400) -> list[str]:
     return out
 
 
-def train_tiny_spm(prefix: Path, vocab_size: int = 600, seed: int = 7, byte_fallback: bool = False) -> Path:
+def train_tiny_spm(prefix: Path, vocab_size: int = 600, seed: int = 7, byte_fallback: bool = False,
+                   lines: list[str] | None = None) -> Path:
     """Trains a tiny SentencePiece model on generated lines; returns the `.model` path.
 
     Without byte fallback, characters outside the generated corpus encode as `<unk>` (and come
     back as `<unk>`); byte fallback adds 256 pieces, which makes every model several MB larger.
+    `lines` replaces the generated corpus: a model that knows one language's words cuts its
+    text into a few pieces per word, as a real model's vocabulary does (the pipeline benchmark).
     """
     prefix.parent.mkdir(parents=True, exist_ok=True)
     corpus = prefix.with_suffix(".txt")
-    corpus.write_text("\n".join(_corpus(seed)) + "\n", encoding="utf-8")
+    corpus.write_text("\n".join(lines if lines is not None else _corpus(seed)) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
         input=str(corpus), model_prefix=str(prefix), vocab_size=vocab_size, model_type="unigram",
         character_coverage=1.0, byte_fallback=byte_fallback, normalization_rule_name="identity",
@@ -97,17 +100,19 @@ def train_tiny_spm(prefix: Path, vocab_size: int = 600, seed: int = 7, byte_fall
 
 def _position_block(max_len: int, freqs: int) -> np.ndarray:
     # [cos, sin, -cos, -sin] per frequency: every row sums to zero and has the same norm, so the
-    # LayerNorms only rescale (no position-dependent shift), and p_t . p_j peaks sharply at j == t
-    # for |t - j| < 2 * freqs.
+    # LayerNorms only rescale (no position-dependent shift), and p_t . p_j peaks sharply at j == t.
+    # Square-root spacing keeps the frequencies incommensurate: with evenly spaced ones (pi*k/F)
+    # the block repeats every 2F positions and a longer input was copied from the wrong place.
+    # For F = 48 and |t - j| < 512, sum_k cos(w_k (t - j)) stays <= 11.5 against 48 at j == t.
     positions = np.arange(max_len)[:, None]
-    omega = np.pi * np.arange(1, freqs + 1)[None, :] / freqs
+    omega = np.pi * np.sqrt((np.arange(1, freqs + 1)[None, :] - 0.5) / freqs)
     angle = positions * omega
     return np.concatenate([np.cos(angle), np.sin(angle), -np.cos(angle), -np.sin(angle)], axis=1)
 
 
-def _copy_spec(vocab: list[str], token_map: dict[str, str]) -> transformer_spec.TransformerSpec:
+def _copy_spec(vocab: list[str], token_map: dict[str, str],
+               freqs: int = 48) -> transformer_spec.TransformerSpec:
     vocab_size = len(vocab)
-    freqs = 48
     pos_dim = 4 * freqs
     d = vocab_size + pos_dim
     d += (-d) % 8
@@ -197,6 +202,7 @@ def build_tiny_model(
     name: str | None = None,
     spm_model: Path | None = None,
     quantization: str | None = "int8",
+    position_freqs: int = 48,
 ) -> Path:
     """Writes one tiny model folder under `directory` (a models dir) and returns its path.
 
@@ -204,6 +210,8 @@ def build_tiny_model(
     `source`/`target` only name the folder). `spm_model` reuses an already trained
     SentencePiece model (training takes a fraction of a second, but tests build many models).
     int8 (the default) keeps the folder small; the hand-set weights survive quantization exactly.
+    `position_freqs` sets the width of the position block (4 per frequency); fewer make a
+    narrower, faster model that still copies exactly (16 suffice for 512 positions).
     """
     directory = Path(directory)
     folder = directory / (name or f"tiny-{source}_{target}")
@@ -219,7 +227,7 @@ def build_tiny_model(
     for piece in [*(token_map or {}).keys(), *(token_map or {}).values()]:
         if piece not in pieces:
             raise ValueError(f"token_map piece {piece!r} is not in the tiny vocabulary")
-    spec = _copy_spec(vocab, token_map or {})
+    spec = _copy_spec(vocab, token_map or {}, position_freqs)
     spec.validate()
     spec.optimize(quantization=quantization)  # also wraps the arrays as the variables `save` writes
 
