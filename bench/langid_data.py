@@ -3,12 +3,18 @@
 Buckets:
   sentence        FLORES-200 devtest sentences (news/wiki style, ~20-40 words)
   short_sentence  Tatoeba sentences (chat style, often 3-8 words)
-  word_pair       two consecutive alphabetic tokens taken from those sentences
+  word_pair       two consecutive alphabetic tokens taken from those sentences that occur, as a
+                  pair, in one language only
+  word_pair_all   the same sample before that rule (the bucket's definition until it was added)
   word            single alphabetic tokens (>= 2 letters) that occur in one language only
   zh_2to4         runs of 2-4 Han characters cut from Chinese sentences
 
 Words shared by two or more languages of the set ("Tom", "hotel", "no") are dropped from the
 word bucket: no detector can be right about them and they would measure the data, not the code.
+Pairs get the same rule: a pair that occurs verbatim (case-folded) in the sentences of two or
+more languages ("Apa yang" in Malay and Indonesian, "Reino Unido" in Spanish and Portuguese,
+"New York" everywhere) is dropped from word_pair. word_pair_all keeps them, so both figures are
+printed; word_pair is a subset of word_pair_all's texts (same seeded sample, nothing re-drawn).
 Japanese has no spaces, so its words are runs of one script (kanji, hiragana or katakana).
 Sampling is seeded, so every run and every detector sees the same texts.
 """
@@ -25,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-BUCKETS = ("sentence", "short_sentence", "word_pair", "word", "zh_2to4")
+BUCKETS = ("sentence", "short_sentence", "word_pair", "word_pair_all", "word", "zh_2to4")
 
 FLORES_FILES = {
     "arb_Arab": "ar", "deu_Latn": "de", "eng_Latn": "en", "fra_Latn": "fr", "ind_Latn": "id",
@@ -165,8 +171,14 @@ def build_dataset(data_dir: Path, cap: int = 1000, seed: int = 13) -> list[Sampl
             continue  # Chinese short texts have their own bucket below
         unique = [w for w in ws if len(seen_in[w.lower()]) == 1]
         samples += [Sample(w, lang, "word") for w in _sample(unique, cap, rng)]
+    pair_seen_in: dict[str, set[str]] = defaultdict(set)
+    for lang, ps in pairs.items():
+        for p in ps:
+            pair_seen_in[p.lower()].add(lang)
     for lang, ps in sorted(pairs.items()):
-        samples += [Sample(p, lang, "word_pair") for p in _sample(list(ps), cap, rng)]
+        drawn = _sample(list(ps), cap, rng)  # drawn once, so the other buckets' samples do not move
+        samples += [Sample(p, lang, "word_pair_all") for p in drawn]
+        samples += [Sample(p, lang, "word_pair") for p in drawn if len(pair_seen_in[p.lower()]) == 1]
 
     chunks: set[str] = set()
     for text in flores.get("zh", []) + tatoeba.get("zh", []):

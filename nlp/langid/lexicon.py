@@ -28,14 +28,22 @@ HAN_CHAR_MIN_LEAD: Final = 2.0
 
 class Lexicon:
     def __init__(self, words: dict[str, tuple[tuple[str, float], ...]],
-                 chars: dict[str, dict[str, float]], trad_to_simp: dict[int, int]) -> None:
+                 chars: dict[str, dict[str, float]], trad_to_simp: dict[int, int],
+                 ranked: dict[str, list[str]] | None = None) -> None:
         self._words = words
         self._chars = chars
         self._to_simplified = trad_to_simp
+        # Each language's words, most frequent first (the file's order).
+        self._ranked = ranked if ranked is not None else _ranked_from(words)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> Lexicon:
-        merged: dict[str, list[tuple[str, float]]] = {}
+        words: dict[str, tuple[tuple[str, float], ...]] = {}
+        # Most words are listed by one language, or share their combination of (language,
+        # frequency) entries with many others: one tuple per combination, not one per word, and no
+        # intermediate lists (the whole small lists are ~1.1 million entries).
+        combos: dict[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]] = {}
+        ranked: dict[str, list[str]] = {}
         chars: dict[str, dict[str, float]] = {}
         trad: dict[int, int] = {}
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -49,17 +57,25 @@ class Lexicon:
                                    for item in payload.split(" ") if item}
                     continue
                 log10 = max(int(kind) / 100, OOV_LOG10)
-                entry = (lang, log10)
-                for word in payload.split(" "):
-                    merged.setdefault(word, []).append(entry)
-        return cls({w: tuple(e) for w, e in merged.items()}, chars, trad)
+                single = combos.setdefault(((lang, log10),), ((lang, log10),))
+                listed = payload.split(" ")
+                ranked.setdefault(lang, []).extend(listed)
+                for word in listed:
+                    prev = words.get(word)
+                    if prev is None:
+                        words[word] = single
+                    else:
+                        both = prev + single
+                        words[word] = combos.setdefault(both, both)
+        return cls(words, chars, trad, ranked)
 
-    def words_by_language(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for word, entries in self._words.items():
-            for lang, _ in entries:
-                out.setdefault(lang, []).append(word)
-        return out
+    def words_by_language(self, top: int | None = None) -> dict[str, list[str]]:
+        """Each language's words, most frequent first; the `top` most frequent only if given."""
+        return {lang: words[:top] for lang, words in self._ranked.items()}
+
+    def frequencies(self, word: str) -> dict[str, float]:
+        """log10 frequency of a (case-folded) word per language that lists it."""
+        return dict(self._words.get(word, ()))
 
     def languages(self) -> set[str]:
         langs = {lang for entries in self._words.values() for lang, _ in entries}
@@ -139,3 +155,11 @@ class Lexicon:
                         total += char_log10 - CHAR_OOV_LOG10
             scores[lang] = total
         return scores
+
+
+def _ranked_from(words: dict[str, tuple[tuple[str, float], ...]]) -> dict[str, list[str]]:
+    pairs: dict[str, list[tuple[float, str]]] = {}
+    for word, entries in words.items():
+        for lang, log10 in entries:
+            pairs.setdefault(lang, []).append((-log10, word))
+    return {lang: [w for _, w in sorted(ps)] for lang, ps in pairs.items()}

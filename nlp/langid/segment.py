@@ -39,6 +39,10 @@ _NEUTRAL_TOKENS: Final = frozenset({"ok", "okay", "okey", "oke", "k", "kk", "thx
 PRIOR_ONLY_CONFIDENCE: Final = 0.5
 _HAN_MAX_CHARS: Final = 24  # enough characters to tell Chinese from kanji-only Japanese
 _CANDIDATE_SETS: Final = {script: frozenset(langs) for script, langs in SCRIPT_LANGUAGES.items()}
+# The trigram model reads each language's 10 000 most frequent words: enough word types for the
+# endings ("-lerinde", "-aram"); the lexicon's long tail would add names and loans every language
+# shares, a larger matrix and a slower start, and no morphology.
+TRIGRAM_WORDS: Final = 10_000
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ class SegmentIdentifier:
         self.fasttext = fasttext
         self.lexicon = lexicon
         self.tuning = tuning or Tuning()
-        self.trigrams = TrigramModel.from_words(lexicon.words_by_language()) if lexicon is not None else None
+        self.trigrams = TrigramModel.from_words(lexicon.words_by_language(TRIGRAM_WORDS)) \
+            if lexicon is not None else None
         self._ln_floor = math.log(self.tuning.fasttext_floor)
 
     def identify(self, text: str, prior: Prior) -> SegmentResult:
