@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -194,12 +194,14 @@ def _report_suite(sessions: sessionmaker[Session]) -> list[tuple[str, str, Calla
         return []
     suite: list[tuple[str, str, Callable[[], Any]]] = []
     year = reports.ReportFilters(start=datetime.now(UTC).date().replace(day=1, month=1))
+    month = reports.ReportFilters(start=datetime.now(UTC).date() - timedelta(days=29))
     for name in ("language_report", "agent_report", "team_report", "domain_language_distribution"):
         fn = getattr(reports, name, None)
         if fn is None:
             continue
 
-        for label, filters in (("all time", reports.ReportFilters()), ("this year", year)):
+        for label, filters in (("all time", reports.ReportFilters()), ("this year", year),
+                               ("last 30 days, the console's default", month)):
             suite.append(("reports", f"{name} ({label})", partial(_report_call, sessions, fn, filters)))
     return suite
 
