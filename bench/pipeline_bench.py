@@ -6,7 +6,7 @@ For every variant (worker tuning, dev-server persistence) it pushes N German tic
 real TicketWorkflow (the workers from worker.py, real SQLite store, real language ID, classifier
 and a tiny CTranslate2 de->zh model) with demo agents online, then N bare workflows running the
 same number of empty activities (bench/bare_workflow.py) with the same worker options, and does
-that 3 times (pipeline, bare, pipeline, bare...; the median round is reported) because a shared
+that 3 times (`--rounds`; pipeline, bare, pipeline, bare...; the median round is reported) because a shared
 machine's load drifts. All N
 start at once (a burst), so the figures include queueing: throughput = N / (last reached - first
 submitted); latency = submitted -> the workflow task that reached the status (its `workflow.now()`,
@@ -230,6 +230,7 @@ class Env(BaseModel):
     server_pid: int
     nlp_pids: list[int] = Field(default_factory=list)
     repeat_texts: bool = False
+    rounds: int = 3  # bursts per variant from 50 tickets; the median round is reported
     models_dir: Path
     data_dir: Path
     work_dir: Path
@@ -419,7 +420,8 @@ async def _measure(env: Env, client: Client, variant: Variant, n: int, sessions:
     bare_bytes = len((await warm_bare.fetch_history()).to_json().encode())
 
     timer.reset()  # from here on: the measured rounds only
-    rounds = [await _round(env, client, variant, n, sessions, bare_inp, r) for r in range(variant_rounds(n))]
+    rounds = [await _round(env, client, variant, n, sessions, bare_inp, r)
+              for r in range(variant_rounds(n, env.rounds))]
     costs = timer.report()
     # The round with the median pending-throughput ratio stands for the variant; all rounds are kept.
     ordered = sorted(rounds, key=lambda r: r.throughput_ratio_pending)
@@ -439,8 +441,8 @@ async def _measure(env: Env, client: Client, variant: Variant, n: int, sessions:
 ROUNDS = 3
 
 
-def variant_rounds(n: int) -> int:
-    return 1 if n < 50 else ROUNDS
+def variant_rounds(n: int, rounds: int = ROUNDS) -> int:
+    return 1 if n < 50 else max(1, rounds)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -521,7 +523,7 @@ async def _connect(address: str, attempts: int = 60) -> Client:
 
 async def run(variants: list[Variant], n: int, work_dir: Path,
               on_result: Callable[[list[VariantResult]], None] | None = None,
-              repeat_texts: bool = False) -> list[VariantResult]:
+              repeat_texts: bool = False, rounds: int = ROUNDS) -> list[VariantResult]:
     from nlp import factory
 
     models_dir = work_dir / "models"
@@ -531,7 +533,7 @@ async def run(variants: list[Variant], n: int, work_dir: Path,
         async with dev_server(work_dir, mode) as (address, pid):
             client = await _connect(address)
             env = Env(address=address, server_pid=pid, models_dir=models_dir, data_dir=work_dir / "data",
-                      work_dir=work_dir, repeat_texts=repeat_texts)
+                      work_dir=work_dir, repeat_texts=repeat_texts, rounds=rounds)
             for variant in (v for v in variants if v.server == mode):
                 factory.reset()
                 print(f"[pipeline] {variant.name}: {variant.description}", flush=True)
@@ -562,7 +564,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one variant, 20 tickets (a smoke run)")
     parser.add_argument("--tickets", type=int,
-                        help=f"tickets per burst (default 100, quick 20); {ROUNDS} rounds from 50 tickets")
+                        help="tickets per burst (default 100, quick 20); --rounds rounds from 50 tickets")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"pipeline + bare bursts per variant, the median reported (default {ROUNDS})")
     parser.add_argument("--variants", help="comma-separated: " + ",".join(v.name for v in VARIANTS))
     parser.add_argument("--repeat-texts", action="store_true",
                         help="the same ticket texts every round: translations hit the translation memory")
@@ -586,7 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(report.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8")
 
     with tempfile.TemporaryDirectory(prefix="lingodesk-pipeline-bench-") as tmp:
-        write(asyncio.run(run([by_name[x] for x in names], n, Path(tmp), write, args.repeat_texts)))
+        chosen = [by_name[x] for x in names]
+        write(asyncio.run(run(chosen, n, Path(tmp), write, args.repeat_texts, args.rounds)))
     print(f"[pipeline] wrote {args.out}")
     return 0
 
