@@ -125,6 +125,22 @@ class Round(BaseModel):
     p50_ratio_assigned: float
 
 
+class Paced(BaseModel):
+    """Latency below saturation: pipeline and bare workflows started alternately at a steady rate
+    (`--paced-rate` each), far below either one's throughput, so no start waits in a queue."""
+
+    rate_per_s: float
+    tickets: int
+    pipeline_pending: Figures
+    pipeline_assigned: Figures
+    bare_pending: Figures
+    bare_assigned: Figures
+    p50_ratio_pending: float
+    p99_ratio_pending: float
+    p50_ratio_assigned: float
+    p99_ratio_assigned: float
+
+
 class VariantResult(BaseModel):
     variant: Variant
     tickets: int
@@ -141,6 +157,7 @@ class VariantResult(BaseModel):
     throughput_ratio_assigned: float
     p50_ratio_assigned: float
     rounds: list[Round]
+    paced: Paced | None = None
     # Measured in the executor threads (bench/activity_timer.py) over all rounds, both sides.
     activity_costs: dict[str, ActivityCost]
     activity_cpu_ms_per_ticket: float  # pipeline activities (bench_noop excluded: it is ~0)
@@ -212,7 +229,7 @@ GERMAN_LINES = [
 
 def build_bench_model(models_dir: Path) -> Path:
     """The tiny de->zh copy model the pipeline runs: its vocabulary knows German (as a real
-    model's does), so a ticket is ~100 pieces and one decode costs a few ms; with the tests'
+    model's does), so a ticket body is ~80 pieces and one decode costs a few ms; with the tests'
     default tiny vocabulary (Chinese and English pieces) German falls apart into single
     letters and the 800-wide model spent ~50 ms per decode, measuring the model, not the pipeline."""
     from nlp.translate.tiny_model import build_tiny_model, train_tiny_spm
@@ -231,6 +248,8 @@ class Env(BaseModel):
     nlp_pids: list[int] = Field(default_factory=list)
     repeat_texts: bool = False
     rounds: int = 3  # bursts per variant from 50 tickets; the median round is reported
+    paced_tickets: int = 0  # 0: no paced phase
+    paced_rate: float = 2.0
     models_dir: Path
     data_dir: Path
     work_dir: Path
@@ -422,6 +441,7 @@ async def _measure(env: Env, client: Client, variant: Variant, n: int, sessions:
     timer.reset()  # from here on: the measured rounds only
     rounds = [await _round(env, client, variant, n, sessions, bare_inp, r)
               for r in range(variant_rounds(n, env.rounds))]
+    paced = await _paced(env, client, variant, sessions, bare_inp) if env.paced_tickets else None
     costs = timer.report()
     # The round with the median pending-throughput ratio stands for the variant; all rounds are kept.
     ordered = sorted(rounds, key=lambda r: r.throughput_ratio_pending)
@@ -432,7 +452,7 @@ async def _measure(env: Env, client: Client, variant: Variant, n: int, sessions:
         bare_history_bytes=bare_bytes, pipeline=mid.pipeline, bare=mid.bare,
         throughput_ratio_pending=mid.throughput_ratio_pending, p50_ratio_pending=mid.p50_ratio_pending,
         throughput_ratio_assigned=mid.throughput_ratio_assigned, p50_ratio_assigned=mid.p50_ratio_assigned,
-        rounds=rounds, activity_costs=costs,
+        rounds=rounds, paced=paced, activity_costs=costs,
         activity_cpu_ms_per_ticket=round(sum(c.cpu_ms_total for k, c in costs.items() if k != NOOP_ACTIVITY)
                                          / (n * len(rounds)), 1),
     )
@@ -506,6 +526,55 @@ async def _round(env: Env, client: Client, variant: Variant, n: int, sessions: A
     )
 
 
+async def _paced(env: Env, client: Client, variant: Variant, sessions: Any, bare_inp: BareInput) -> Paced:
+    """Pipeline ticket, then half an interval later a bare workflow, every 1/rate seconds."""
+    n, interval = env.paced_tickets, 1.0 / env.paced_rate
+    prefix = f"paced-{variant.name}"
+    submitted: dict[str, datetime] = {}
+    bare_sub: dict[str, datetime] = {}
+    bare_p: dict[str, datetime] = {}
+    bare_a: dict[str, datetime] = {}
+
+    async def ticket(i: int) -> None:
+        submitted[f"{prefix}-{i}"] = datetime.now(UTC)
+        await _start_ticket(client, ticket_input(prefix, i, env.repeat_texts), variant.eager_start)
+
+    async def bare(i: int) -> None:
+        key = f"bare-{prefix}-{i}"
+        bare_sub[key] = datetime.now(UTC)
+        handle = await client.start_workflow(BARE_WORKFLOW, bare_inp, id=key, task_queue=BARE_TASK_QUEUE,
+                                             request_eager_start=variant.eager_start, result_type=BareResult)
+        result = await handle.result()
+        bare_p[key], bare_a[key] = result.reached[0], result.reached[1]
+
+    tasks: list[asyncio.Task[None]] = []
+    t0 = time.monotonic()
+    for i in range(n):
+        await asyncio.sleep(max(0.0, t0 + i * interval - time.monotonic()))
+        tasks.append(asyncio.create_task(ticket(i)))
+        await asyncio.sleep(max(0.0, t0 + (i + 0.5) * interval - time.monotonic()))
+        tasks.append(asyncio.create_task(bare(i)))
+    await asyncio.gather(*tasks)
+    await _wait_processing(sessions, prefix, n, 120 + 3 * n)
+    states = await _snapshots(client, list(submitted))
+    reached_p: dict[str, datetime] = {}
+    reached_a: dict[str, datetime] = {}
+    for tid, st in states.items():
+        p, a = _status_times(st)
+        if p:
+            reached_p[tid] = p
+        if a:
+            reached_a[tid] = a
+    pp, pa = figures(submitted, reached_p), figures(submitted, reached_a)
+    bp, ba = figures(bare_sub, bare_p), figures(bare_sub, bare_a)
+    return Paced(rate_per_s=env.paced_rate, tickets=n, pipeline_pending=pp, pipeline_assigned=pa,
+                 bare_pending=bp, bare_assigned=ba,
+                 p50_ratio_pending=_ratio(pp.p50_ms, bp.p50_ms),
+                 p99_ratio_pending=_ratio(pp.p99_ms, bp.p99_ms),
+                 p50_ratio_assigned=_ratio(pa.p50_ms, ba.p50_ms),
+                 p99_ratio_assigned=_ratio(pa.p99_ms, ba.p99_ms))
+
+
 # --------------------------------------------------------------------------------------- main
 async def _connect(address: str, attempts: int = 60) -> Client:
     """The dev server opens its port before its frontend is healthy: retry for a while."""
@@ -523,7 +592,8 @@ async def _connect(address: str, attempts: int = 60) -> Client:
 
 async def run(variants: list[Variant], n: int, work_dir: Path,
               on_result: Callable[[list[VariantResult]], None] | None = None,
-              repeat_texts: bool = False, rounds: int = ROUNDS) -> list[VariantResult]:
+              repeat_texts: bool = False, rounds: int = ROUNDS, paced_tickets: int = 0,
+              paced_rate: float = 2.0) -> list[VariantResult]:
     from nlp import factory
 
     models_dir = work_dir / "models"
@@ -533,7 +603,8 @@ async def run(variants: list[Variant], n: int, work_dir: Path,
         async with dev_server(work_dir, mode) as (address, pid):
             client = await _connect(address)
             env = Env(address=address, server_pid=pid, models_dir=models_dir, data_dir=work_dir / "data",
-                      work_dir=work_dir, repeat_texts=repeat_texts, rounds=rounds)
+                      work_dir=work_dir, repeat_texts=repeat_texts, rounds=rounds,
+                      paced_tickets=paced_tickets, paced_rate=paced_rate)
             for variant in (v for v in variants if v.server == mode):
                 factory.reset()
                 print(f"[pipeline] {variant.name}: {variant.description}", flush=True)
@@ -554,6 +625,13 @@ def print_row(r: VariantResult) -> None:
           f"assigned: x{r.throughput_ratio_assigned:.2f} thr, x{r.p50_ratio_assigned:.2f} p50 | "
           f"cpu/ticket worker {p.process_cpu_ms_per_ticket:.0f} vs {b.process_cpu_ms_per_ticket:.0f} ms, "
           f"server {p.server_cpu_ms_per_ticket:.0f} vs {b.server_cpu_ms_per_ticket:.0f} ms", flush=True)
+    if r.paced:
+        q = r.paced
+        print(f"  {'':20s} paced {q.rate_per_s:g}/s x {q.tickets}: p50 pending "
+              f"{q.pipeline_pending.p50_ms:.0f} vs {q.bare_pending.p50_ms:.0f} ms "
+              f"(x{q.p50_ratio_pending:.2f}), p99 x{q.p99_ratio_pending:.2f} | "
+              f"assigned {q.pipeline_assigned.p50_ms:.0f} vs {q.bare_assigned.p50_ms:.0f} ms "
+              f"(x{q.p50_ratio_assigned:.2f}), p99 x{q.p99_ratio_assigned:.2f}", flush=True)
     costs = ", ".join(f"{k} {c.cpu_ms_mean:.1f}" for k, c in r.activity_costs.items())
     print(f"  {'':20s} activity-thread CPU ms/call: {costs}; per ticket {r.activity_cpu_ms_per_ticket:.0f} ms"
           + (f"; nlp processes {p.nlp_processes_cpu_ms_per_ticket:.0f} ms/ticket" if r.variant.nlp_processes
@@ -565,6 +643,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one variant, 20 tickets (a smoke run)")
     parser.add_argument("--tickets", type=int,
                         help="tickets per burst (default 100, quick 20); --rounds rounds from 50 tickets")
+    parser.add_argument("--paced", type=int, default=None,
+                        help="tickets (and as many bare workflows) in the paced latency phase "
+                             "(default 30, quick 0: off)")
+    parser.add_argument("--paced-rate", type=float, default=2.0,
+                        help="paced phase: pipeline tickets per second, bare workflows the same")
     parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help=f"pipeline + bare bursts per variant, the median reported (default {ROUNDS})")
     parser.add_argument("--variants", help="comma-separated: " + ",".join(v.name for v in VARIANTS))
@@ -591,7 +674,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="lingodesk-pipeline-bench-") as tmp:
         chosen = [by_name[x] for x in names]
-        write(asyncio.run(run(chosen, n, Path(tmp), write, args.repeat_texts, args.rounds)))
+        paced = args.paced if args.paced is not None else (0 if args.quick else 30)
+        write(asyncio.run(run(chosen, n, Path(tmp), write, args.repeat_texts, args.rounds, paced,
+                              args.paced_rate)))
     print(f"[pipeline] wrote {args.out}")
     return 0
 

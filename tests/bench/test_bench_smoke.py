@@ -10,7 +10,8 @@ from bench import pipeline_bench, run_all, store_scale_bench
 
 def test_pipeline_bench_runs_real_tickets_and_the_bare_baseline(tmp_path: Path) -> None:
     out = tmp_path / "pipeline.json"
-    assert pipeline_bench.main(["--quick", "--tickets", "5", "--out", str(out)]) == 0
+    argv = ["--quick", "--tickets", "5", "--paced", "3", "--paced-rate", "5", "--out", str(out)]
+    assert pipeline_bench.main(argv) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     (result,) = report["results"]
     assert result["variant"]["name"] == "default"
@@ -23,6 +24,29 @@ def test_pipeline_bench_runs_real_tickets_and_the_bare_baseline(tmp_path: Path) 
     assert {"detect_language", "translate_text", "classify_request", "record_ticket",
             "assign_ticket"} <= set(result["activity_types"])
     assert result["activity_costs"]["translate_text"]["calls"] >= 5
+    # The paced phase: as many bare workflows as tickets, each side's latency measured.
+    paced = result["paced"]
+    assert paced["tickets"] == 3
+    for key in ("pipeline_pending", "pipeline_assigned", "bare_pending", "bare_assigned"):
+        assert paced[key]["completed"] == 3, key
+        assert paced[key]["p50_ms"] > 0, key
+
+
+def test_tiny_bench_model_copies_a_whole_ticket(tmp_path: Path) -> None:
+    # The benchmark's translation must be one clean decode: a garbled copy (the old model's
+    # position code repeated every 96 pieces) made the pipeline retranslate and measured that.
+    import sentencepiece as spm
+
+    from nlp.translate.catalog import read_model
+    from nlp.translate.engine import Ct2Model, EngineOptions
+
+    folder = pipeline_bench.build_bench_model(tmp_path / "models")
+    ticket = pipeline_bench.ticket_input("copy", 7)
+    body = f"{ticket.subject} {ticket.body} {ticket.body}"  # one line past 96 pieces
+    pieces = spm.SentencePieceProcessor(model_file=str(folder / "source.spm")).encode(body, out_type=str)
+    assert len(pieces) > 96
+    model = Ct2Model(read_model(folder), EngineOptions())
+    assert model.translate_direct([body], "de", "zh") == [body]
 
 
 @pytest.mark.postgres
