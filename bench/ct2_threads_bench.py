@@ -98,12 +98,15 @@ def workloads(models_dir: Path | None, work: Path, n: int) -> list[tuple[str, Pa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models-dir", type=Path, default=REPO_ROOT.parent / "shared" / "models")
-    parser.add_argument("--sentences", type=int, default=30)
+    parser.add_argument("--sentences", type=int, default=None,
+                        help="per model and setting (default 30, quick 3)")
+    parser.add_argument("--quick", action="store_true", help="3 sentences per setting (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS / "ct2_threads.json")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="lingodesk-ct2-threads-") as tmp:
-        for name, ct2_dir, pieces in workloads(args.models_dir, Path(tmp), args.sentences):
+        n = args.sentences or (3 if args.quick else 30)
+        for name, ct2_dir, pieces in workloads(args.models_dir, Path(tmp), n):
             for busy in (False, True):
                 with busy_core(busy):
                     for intra in SETTINGS:

@@ -25,7 +25,8 @@ from pydantic import BaseModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = REPO_ROOT / "bench" / "results"
-MODULES = ["langid_bench", "translate_bench", "classify_bench", "pipeline_bench", "store_scale_bench"]
+MODULES = ["langid_bench", "translate_bench", "ct2_threads_bench", "classify_bench", "pipeline_bench",
+           "store_scale_bench"]
 
 
 class ModuleRun(BaseModel):

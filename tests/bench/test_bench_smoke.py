@@ -76,3 +76,15 @@ def test_run_all_headlines_read_the_results_files() -> None:
     store = {"generated": {"tickets": 1000}, "timings": [{"name": "a", "median_ms": 3.0},
                                                          {"name": "b", "median_ms": 9.0}]}
     assert "slowest query b 9 ms" in run_all.headline("store_scale.json", store)
+
+
+def test_ct2_threads_bench_measures_every_setting(tmp_path: Path) -> None:
+    from bench import ct2_threads_bench
+
+    out = tmp_path / "ct2_threads.json"
+    # An empty models dir: only the tiny model (the real one is measured where ../shared has it).
+    assert ct2_threads_bench.main(["--quick", "--models-dir", str(tmp_path / "none"), "--out", str(out)]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert {(r["load"], r["intra_threads"]) for r in rows} == {
+        (load, intra) for load in ("quiet", "one busy core") for intra in (1, 2, 0)}
+    assert all(r["cpu_ms_per_sentence"] > 0 and r["wall_ms_per_sentence"] > 0 for r in rows)
