@@ -321,6 +321,29 @@ def _status_times(state: TicketState) -> tuple[datetime | None, datetime | None]
     return pending, assigned
 
 
+def _reached(states: dict[str, TicketState]) -> tuple[dict[str, datetime], dict[str, datetime]]:
+    """Per ticket: when it entered pending_assignment, and when it was assigned (if it was)."""
+    pending: dict[str, datetime] = {}
+    assigned: dict[str, datetime] = {}
+    for tid, st in states.items():
+        p, a = _status_times(st)
+        if p:
+            pending[tid] = p
+        if a:
+            assigned[tid] = a
+    return pending, assigned
+
+
+async def _run_bare(client: Client, key: str, inp: BareInput, eager: bool, submitted: dict[str, datetime],
+                    pending: dict[str, datetime], assigned: dict[str, datetime]) -> None:
+    """One bare workflow: its start time and the two checkpoints it reports go into the dicts."""
+    submitted[key] = datetime.now(UTC)
+    handle = await client.start_workflow(BARE_WORKFLOW, inp, id=key, task_queue=BARE_TASK_QUEUE,
+                                         request_eager_start=eager, result_type=BareResult)
+    result = await handle.result()
+    pending[key], assigned[key] = result.reached[0], result.reached[1]
+
+
 async def _wait_processing(sessions: Any, prefix: str, n: int, timeout_s: float) -> None:
     from store.tables import TicketRow
 
@@ -485,14 +508,7 @@ async def _round(env: Env, client: Client, variant: Variant, n: int, sessions: A
     await _wait_processing(sessions, prefix, n, 120 + 3 * n)
     cpu1, srv1, nlp1 = time.process_time(), _proc_cpu_s(env.server_pid), _nlp_cpu_s(env)
     states = await _snapshots(client, ids)
-    reached_p: dict[str, datetime] = {}
-    reached_a: dict[str, datetime] = {}
-    for tid, st in states.items():
-        p, a = _status_times(st)
-        if p:
-            reached_p[tid] = p
-        if a:
-            reached_a[tid] = a
+    reached_p, reached_a = _reached(states)
     pipeline = Side(pending=figures(submitted, reached_p), assigned=figures(submitted, reached_a),
                     process_cpu_ms_per_ticket=round((cpu1 - cpu0) * 1000 / n, 1),
                     server_cpu_ms_per_ticket=round((srv1 - srv0) * 1000 / n, 1),
@@ -504,15 +520,8 @@ async def _round(env: Env, client: Client, variant: Variant, n: int, sessions: A
     bare_a: dict[str, datetime] = {}
     cpu0, srv0 = time.process_time(), _proc_cpu_s(env.server_pid)
 
-    async def bare(i: int) -> None:
-        key = f"bare-{variant.name}-{r}-{i}"
-        bare_sub[key] = datetime.now(UTC)
-        handle = await client.start_workflow(BARE_WORKFLOW, bare_inp, id=key, task_queue=BARE_TASK_QUEUE,
-                                             request_eager_start=variant.eager_start, result_type=BareResult)
-        result = await handle.result()
-        bare_p[key], bare_a[key] = result.reached[0], result.reached[1]
-
-    await _gather_limited([bare(i) for i in range(n)], n)
+    await _gather_limited([_run_bare(client, f"bare-{variant.name}-{r}-{i}", bare_inp, variant.eager_start,
+                                     bare_sub, bare_p, bare_a) for i in range(n)], n)
     cpu1, srv1 = time.process_time(), _proc_cpu_s(env.server_pid)
     bare_side = Side(pending=figures(bare_sub, bare_p), assigned=figures(bare_sub, bare_a),
                      process_cpu_ms_per_ticket=round((cpu1 - cpu0) * 1000 / n, 1),
@@ -539,32 +548,19 @@ async def _paced(env: Env, client: Client, variant: Variant, sessions: Any, bare
         submitted[f"{prefix}-{i}"] = datetime.now(UTC)
         await _start_ticket(client, ticket_input(prefix, i, env.repeat_texts), variant.eager_start)
 
-    async def bare(i: int) -> None:
-        key = f"bare-{prefix}-{i}"
-        bare_sub[key] = datetime.now(UTC)
-        handle = await client.start_workflow(BARE_WORKFLOW, bare_inp, id=key, task_queue=BARE_TASK_QUEUE,
-                                             request_eager_start=variant.eager_start, result_type=BareResult)
-        result = await handle.result()
-        bare_p[key], bare_a[key] = result.reached[0], result.reached[1]
-
     tasks: list[asyncio.Task[None]] = []
     t0 = time.monotonic()
     for i in range(n):
         await asyncio.sleep(max(0.0, t0 + i * interval - time.monotonic()))
         tasks.append(asyncio.create_task(ticket(i)))
         await asyncio.sleep(max(0.0, t0 + (i + 0.5) * interval - time.monotonic()))
-        tasks.append(asyncio.create_task(bare(i)))
+        key = f"bare-{prefix}-{i}"
+        tasks.append(asyncio.create_task(
+            _run_bare(client, key, bare_inp, variant.eager_start, bare_sub, bare_p, bare_a)))
     await asyncio.gather(*tasks)
     await _wait_processing(sessions, prefix, n, 120 + 3 * n)
     states = await _snapshots(client, list(submitted))
-    reached_p: dict[str, datetime] = {}
-    reached_a: dict[str, datetime] = {}
-    for tid, st in states.items():
-        p, a = _status_times(st)
-        if p:
-            reached_p[tid] = p
-        if a:
-            reached_a[tid] = a
+    reached_p, reached_a = _reached(states)
     pp, pa = figures(submitted, reached_p), figures(submitted, reached_a)
     bp, ba = figures(bare_sub, bare_p), figures(bare_sub, bare_a)
     return Paced(rate_per_s=env.paced_rate, tickets=n, pipeline_pending=pp, pipeline_assigned=pa,
