@@ -28,7 +28,7 @@ import ctranslate2
 import sentencepiece as spm
 from pydantic import BaseModel
 
-from bench.pipeline_bench import build_bench_model, ticket_input
+from bench.pipeline_inputs import build_bench_model, ticket_input
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = REPO_ROOT / "bench" / "results"
