@@ -1,17 +1,11 @@
-"""Admin: agents and skills, teams and calendars, SLA policies (all editable, console/admin_editors.py),
-glossaries (validated upload), templates, users, and the audit log."""
+"""Admin: agents and skills, teams and calendars, SLA policies (all editable: console/admin_editors.py,
+console/admin_sla_editors.py), glossaries (validated upload), templates, users, and the audit log."""
 
 import streamlit as st
 
 from console import auth, integrations, services
-from console.admin_editors import (
-    agent_editor,
-    calendar_editor,
-    closure_form,
-    closures_table,
-    policy_editor,
-    team_editor,
-)
+from console.admin_editors import agent_editor, team_editor
+from console.admin_sla_editors import calendar_editor, closure_form, closures_table, policy_editor
 from console.i18n import label, t
 from console.template_ui import admin_templates
 from console.widgets import escape_md, fmt_dt
