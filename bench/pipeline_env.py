@@ -60,13 +60,16 @@ async def dev_server(work_dir: Path, mode: str) -> AsyncIterator[tuple[str, int]
             proc.kill()
 
 
+def settings_env(env: Env, database_url: str) -> dict[str, str]:
+    """The settings every worker of a run reads, in-process or as `worker.py` children."""
+    return {"TEMPORAL_ADDRESS": env.address, "DATABASE_URL": database_url,
+            "LINGODESK_MODELS_DIR": str(env.models_dir), "LINGODESK_DATA_DIR": str(env.data_dir)}
+
+
 def worker_settings(env: Env, database_url: str) -> Any:
     from runtime.settings import Settings
 
-    return Settings.model_validate({
-        "TEMPORAL_ADDRESS": env.address, "DATABASE_URL": database_url,
-        "LINGODESK_MODELS_DIR": str(env.models_dir), "LINGODESK_DATA_DIR": str(env.data_dir),
-    })
+    return Settings.model_validate(settings_env(env, database_url))
 
 
 def prepare_store(database_url: str) -> Any:
@@ -85,14 +88,9 @@ def prepare_store(database_url: str) -> Any:
 
 
 def nlp_processes(env: Env, database_url: str, count: int) -> list[subprocess.Popen[bytes]]:
-    child_env = os.environ | {
-        "TEMPORAL_ADDRESS": env.address, "DATABASE_URL": database_url,
-        "LINGODESK_MODELS_DIR": str(env.models_dir), "LINGODESK_DATA_DIR": str(env.data_dir),
-    }
+    child_env = os.environ | settings_env(env, database_url)
     return [subprocess.Popen([sys.executable, str(REPO_ROOT / "worker.py"), "--only", "nlp"], env=child_env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
-
-
 
 
 async def connect(address: str, attempts: int = 60) -> Client:

@@ -39,6 +39,13 @@ async def start_ticket(client: Client, inp: TicketInput, eager: bool) -> None:
                                 task_queue=TICKETS_TASK_QUEUE, request_eager_start=eager)
 
 
+async def start_recorded(client: Client, inp: TicketInput, eager: bool,
+                         submitted: dict[str, datetime]) -> None:
+    """Starts a ticket and notes when it was submitted (the start of its latency)."""
+    submitted[inp.ticket_id] = datetime.now(UTC)
+    await start_ticket(client, inp, eager)
+
+
 def status_times(state: TicketState) -> tuple[datetime | None, datetime | None]:
     pending = assigned = None
     for ev in state.timeline:
@@ -63,7 +70,7 @@ def reached_times(states: dict[str, TicketState]) -> tuple[dict[str, datetime], 
 
 
 async def run_bare(client: Client, key: str, inp: BareInput, eager: bool, submitted: dict[str, datetime],
-                    pending: dict[str, datetime], assigned: dict[str, datetime]) -> None:
+                   pending: dict[str, datetime], assigned: dict[str, datetime]) -> None:
     """One bare workflow: its start time and the two checkpoints it reports go into the dicts."""
     submitted[key] = datetime.now(UTC)
     handle = await client.start_workflow(BARE_WORKFLOW, inp, id=key, task_queue=BARE_TASK_QUEUE,
@@ -132,24 +139,17 @@ async def count_activities(client: Client, ticket_id: str, pending: datetime,
     return before(pending), before(assigned), types, len(history.events), len(raw.encode())
 
 
-
-
 async def burst_round(env: Env, client: Client, variant: Variant, n: int, sessions: Any, bare_inp: BareInput,
-                 r: int) -> Round:
+                      r: int) -> Round:
     """One pipeline burst, then one bare burst: a shared machine's load drifts less within a round."""
     prefix = f"run-{variant.name}-{r}"
-    ids = [f"{prefix}-{i}" for i in range(n)]
     submitted: dict[str, datetime] = {}
     cpu0, srv0, nlp0 = time.process_time(), proc_cpu_s(env.server_pid), nlp_cpu_s(env)
-
-    async def start(i: int) -> None:
-        submitted[ids[i]] = datetime.now(UTC)
-        await start_ticket(client, ticket_input(prefix, i, env.repeat_texts), variant.eager_start)
-
-    await gather_limited([start(i) for i in range(n)])
+    inputs = [ticket_input(prefix, i, env.repeat_texts) for i in range(n)]
+    await gather_limited([start_recorded(client, inp, variant.eager_start, submitted) for inp in inputs])
     await wait_processing(sessions, prefix, n, 120 + 3 * n)
     cpu1, srv1, nlp1 = time.process_time(), proc_cpu_s(env.server_pid), nlp_cpu_s(env)
-    states = await snapshots(client, ids)
+    states = await snapshots(client, [inp.ticket_id for inp in inputs])
     reached_p, reached_a = reached_times(states)
     pipeline = Side(pending=figures(submitted, reached_p), assigned=figures(submitted, reached_a),
                     process_cpu_ms_per_ticket=round((cpu1 - cpu0) * 1000 / n, 1),
@@ -163,7 +163,7 @@ async def burst_round(env: Env, client: Client, variant: Variant, n: int, sessio
     cpu0, srv0 = time.process_time(), proc_cpu_s(env.server_pid)
 
     await gather_limited([run_bare(client, f"bare-{variant.name}-{r}-{i}", bare_inp, variant.eager_start,
-                                     bare_sub, bare_p, bare_a) for i in range(n)], n)
+                                   bare_sub, bare_p, bare_a) for i in range(n)], n)
     cpu1, srv1 = time.process_time(), proc_cpu_s(env.server_pid)
     bare_side = Side(pending=figures(bare_sub, bare_p), assigned=figures(bare_sub, bare_a),
                      process_cpu_ms_per_ticket=round((cpu1 - cpu0) * 1000 / n, 1),
@@ -186,16 +186,12 @@ async def paced_phase(env: Env, client: Client, variant: Variant, sessions: Any,
     bare_sub: dict[str, datetime] = {}
     bare_p: dict[str, datetime] = {}
     bare_a: dict[str, datetime] = {}
-
-    async def ticket(i: int) -> None:
-        submitted[f"{prefix}-{i}"] = datetime.now(UTC)
-        await start_ticket(client, ticket_input(prefix, i, env.repeat_texts), variant.eager_start)
-
     tasks: list[asyncio.Task[None]] = []
     t0 = time.monotonic()
     for i in range(n):
         await asyncio.sleep(max(0.0, t0 + i * interval - time.monotonic()))
-        tasks.append(asyncio.create_task(ticket(i)))
+        inp = ticket_input(prefix, i, env.repeat_texts)
+        tasks.append(asyncio.create_task(start_recorded(client, inp, variant.eager_start, submitted)))
         await asyncio.sleep(max(0.0, t0 + (i + 0.5) * interval - time.monotonic()))
         key = f"bare-{prefix}-{i}"
         tasks.append(asyncio.create_task(

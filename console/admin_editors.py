@@ -13,7 +13,6 @@ from temporalio.client import Client
 
 from console import services
 from console.admin_forms import (
-    PRESENCES,
     changed_fields,
     flash,
     or_none,
@@ -39,6 +38,8 @@ from console.widgets import escape_md
 from domain.routing import AgentProfile, Presence, TeamProfile
 from runtime.assignment import nudge_for_agent
 from store import agents as agent_store
+
+PRESENCES = [str(p) for p in agent_store.PRESENCES]
 
 
 # ------------------------------------------------------------------------------ agents

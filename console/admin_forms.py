@@ -11,11 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from console import services
 from console.admin_input import AdminInputError
 from console.i18n import t
-from store import agents as agent_store
 
 R = TypeVar("R")
 NEW = "__new__"
-PRESENCES = [str(p) for p in agent_store.PRESENCES]
 
 
 def read_with(sessions: sessionmaker[Session], fn: Callable[..., R], *args: Any) -> R:

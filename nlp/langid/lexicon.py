@@ -29,12 +29,11 @@ HAN_CHAR_MIN_LEAD: Final = 2.0
 class Lexicon:
     def __init__(self, words: dict[str, tuple[tuple[str, float], ...]],
                  chars: dict[str, dict[str, float]], trad_to_simp: dict[int, int],
-                 ranked: dict[str, list[str]] | None = None) -> None:
+                 ranked: dict[str, list[str]]) -> None:
         self._words = words
         self._chars = chars
         self._to_simplified = trad_to_simp
-        # Each language's words, most frequent first (the file's order).
-        self._ranked = ranked if ranked is not None else _ranked_from(words)
+        self._ranked = ranked  # each language's words, most frequent first (the file's order)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> Lexicon:
@@ -155,11 +154,3 @@ class Lexicon:
                         total += char_log10 - CHAR_OOV_LOG10
             scores[lang] = total
         return scores
-
-
-def _ranked_from(words: dict[str, tuple[tuple[str, float], ...]]) -> dict[str, list[str]]:
-    pairs: dict[str, list[tuple[float, str]]] = {}
-    for word, entries in words.items():
-        for lang, log10 in entries:
-            pairs.setdefault(lang, []).append((-log10, word))
-    return {lang: [w for _, w in sorted(ps)] for lang, ps in pairs.items()}

@@ -81,6 +81,8 @@ def dominant_script(counts: dict[str, int]) -> tuple[str | None, float]:
     """
     if not counts:
         return None, 0.0
+    if len(counts) == 1:  # one script, the usual case: no shares to weigh
+        return next(iter(counts)), 1.0
     weighted = {s: n * _WEIGHT.get(_tag(s), 1) for s, n in counts.items()}
     if "Kana" in weighted and "Hani" in weighted:
         weighted["Kana"] += weighted.pop("Hani")

@@ -91,12 +91,8 @@ class SegmentIdentifier:
 
     def identify(self, text: str, prior: Prior) -> SegmentResult:
         counts = script_counts(text)
-        if len(counts) == 1:  # one script, the usual case: no shares to weigh
-            script: str | None = next(iter(counts))
-            purity, letters = 1.0, weighted_letters(counts)
-        else:
-            script, purity = dominant_script(counts)
-            letters = weighted_letters(counts)
+        script, purity = dominant_script(counts)
+        letters = weighted_letters(counts)
         if script is None:
             return SegmentResult(UNDETERMINED, 0.0, None, "no-letters", 0)
         candidates = SCRIPT_LANGUAGES.get(script)
