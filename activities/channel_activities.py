@@ -25,6 +25,12 @@ def outgoing_message_id(ticket_id: str, seq: int, domain: str) -> str:
     return f"<ticket-{ticket_id}.{seq}@{domain}>"
 
 
+def reply_subject(subject: str, ticket_id: str) -> str:
+    """The customer's subject as a reply ("Re: ..." once) with the ticket token replies are matched by."""
+    subject = subject if subject.lower().startswith("re:") else f"Re: {subject}".strip()
+    return f"{subject} {ticket_token(ticket_id)}"
+
+
 class ChannelActivities:
     def __init__(
         self, sessions: sessionmaker[Session], mailer: Mailer | None, mail_domain: str = "lingodesk.local"
@@ -59,12 +65,11 @@ class ChannelActivities:
             # Web/API tickets: the reply is read on the status page or through the API.
             return self._finish(req, message_id, SendState.RECORDED, "")
         assert self.mailer is not None
-        subject = req.subject if req.subject.lower().startswith("re:") else f"Re: {req.subject}".strip()
         email = OutgoingEmail(
             message_id=message_id,
             to=req.customer.email,
             to_name=req.customer.name,
-            subject=f"{subject} {ticket_token(req.ticket_id)}",
+            subject=reply_subject(req.subject, req.ticket_id),
             text=req.text,
             language=req.language,
             in_reply_to=req.in_reply_to,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.channel_activities import ticket_token
+from activities.channel_activities import reply_subject, ticket_token
 from channels.csat_link import CsatLinkSigner, survey_url
 from channels.outbound import Mailer, OutgoingEmail, PermanentDeliveryFailure
 from domain.csat import CsatActivity, CsatSurveyRequest, CsatSurveyResult, RecordCsatRequest, RecordCsatResult
@@ -81,12 +81,11 @@ class CsatActivities:
             )
         except TemplateError as exc:
             raise ApplicationError(str(exc), type="BadInput", non_retryable=True) from exc
-        subject = req.subject if req.subject.lower().startswith("re:") else f"Re: {req.subject}".strip()
         email = OutgoingEmail(
             message_id=survey_message_id(req.ticket_id, req.round, self.mail_domain),
             to=req.customer.email,
             to_name=req.customer.name,
-            subject=f"{subject} {ticket_token(req.ticket_id)}",
+            subject=reply_subject(req.subject, req.ticket_id),
             text=text,
             language=lang,
             ticket_token=ticket_token(req.ticket_id),

@@ -5,6 +5,7 @@ edit publishes a new version, so running tickets keep the one they started with.
 """
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -258,7 +259,9 @@ def _publish(
     new_match = policy_store.PolicyMatch(
         priority=picked[0] or None, tier=picked[1] or None, channel=picked[2] or None
     )
-    version = services.query(write_with, policy_store.publish_edit, policy, new_match, active)
+    # Always a new version: running tickets keep the one they started with.
+    publish = partial(policy_store.publish_policy, active=active)
+    version = services.query(write_with, publish, policy, new_match)
     if version is None:
         return
     services.record_audit(

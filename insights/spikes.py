@@ -121,11 +121,13 @@ def find_hot_groups(
     window_start = now - timedelta(hours=cfg.window_hours)
     recent = [t for t in topics if window_start <= t.created_at <= now]
     hot = {k for k, s in stats.items() if s.hot}
-    members = {k: {t.ticket_id for t in recent if k in t.keys} for k in hot}
+    recent_keys = [(t, t.keys) for t in recent]  # `keys` builds a set: once per ticket, not per group
+    members = {k: {t.ticket_id for t, ks in recent_keys if k in ks} for k in hot}
     groups: list[HotGroup] = []
     for keys in merge_keys(members, cfg.merge_overlap):
         need = 2 if len(keys) >= 2 else 1
-        chosen = [t for t in recent if len(t.keys & set(keys)) >= need]
+        wanted = set(keys)
+        chosen = [t for t, ks in recent_keys if len(ks & wanted) >= need]
         if len(chosen) < cfg.min_count:
             continue
         chosen.sort(key=lambda t: (t.created_at, t.ticket_id))

@@ -22,17 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from domain.ids import TICKET_WORKFLOW, ticket_workflow_id
-from domain.status import TicketStatus
+from domain.ids import ticket_workflow_id
 from store.agents import pending_tickets_for
 
 log = logging.getLogger("lingodesk.assignment")
 
 RETRY_SIGNAL = "retry_assignment"
-PENDING_QUERY = (
-    f'WorkflowType="{TICKET_WORKFLOW}" AND ExecutionStatus="Running" AND '
-    f'TicketStatus="{TicketStatus.PENDING_ASSIGNMENT}"'
-)
 
 
 async def signal_retry(client: Client, ticket_ids: Iterable[str]) -> int:
@@ -56,18 +51,6 @@ async def nudge_for_agent(client: Client, sessions: sessionmaker[Session], agent
     """Signal the pending tickets `agent_id` could take now (after presence/capacity changes)."""
     ticket_ids = await asyncio.to_thread(_pending_for, sessions, agent_id)
     return await signal_retry(client, ticket_ids)
-
-
-async def nudge_pending_tickets(client: Client, limit: int = 1000) -> int:
-    """Signal every running pending ticket found by search attribute (needs a visibility store)."""
-    nudged = 0
-    async for wf in client.list_workflows(PENDING_QUERY, limit=limit):
-        try:
-            await client.get_workflow_handle(wf.id, run_id=wf.run_id).signal(RETRY_SIGNAL)
-        except RPCError:
-            continue  # finished meanwhile
-        nudged += 1
-    return nudged
 
 
 class CapacityNudger:

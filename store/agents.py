@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.routing import AgentProfile, EscalationContacts, Presence, TeamProfile
 from domain.status import TicketStatus
+from routing.scoring import MIN_LEVEL, ROUTABLE_ROLES, VIP_EXTRA_SLOTS
 from store.calendars import team_calendar_spec
 from store.tables import AgentRow, RoutingStateRow, TeamRow, TicketRow
 from store.upsert import upsert
@@ -139,13 +140,14 @@ def pending_tickets_for(session: Session, agent_id: str, limit: int = 500) -> li
     agent can certainly not take (not online, full, language nobody routes to them).
     """
     agent = session.get(AgentRow, agent_id)
-    if agent is None or not agent.active or agent.presence != Presence.ONLINE or agent.role == "manager":
+    if agent is None or not agent.active or agent.presence != Presence.ONLINE \
+            or agent.role not in ROUTABLE_ROLES:
         return []
     load = open_loads(session, agent_id).get(agent_id, 0)
-    if load > agent.capacity:  # VIP/urgent tickets may use one slot more than capacity (scoring.py)
+    if load >= agent.capacity + VIP_EXTRA_SLOTS:
         return []
     full = load >= agent.capacity  # then only VIP/urgent tickets fit
-    speaks = {code for code, level in (agent.languages or {}).items() if level >= 2}
+    speaks = {code for code, level in (agent.languages or {}).items() if level >= MIN_LEVEL}
     covered: set[str] = set()  # languages some active agent speaks; others fall back to translation
     for langs in session.scalars(select(AgentRow.languages).where(AgentRow.active.is_(True))):
         covered.update((langs or {}).keys())

@@ -52,7 +52,6 @@ class CustomerFootprint(BaseModel):
     collaboration_task_ids: list[str] = Field(default_factory=list)
     inbound_message_ids: list[str] = Field(default_factory=list)
     files: list[str] = Field(default_factory=list)  # raw mails and attachments on disk
-    previous_erasures: int = 0
 
     @property
     def empty(self) -> bool:
@@ -117,18 +116,12 @@ def find_customer(session: Session, email: str) -> CustomerFootprint:
     files = {raw_path for _, raw_path in inbound if raw_path}
     for _, attachments in tasks:
         files.update(a["storage_path"] for a in attachments or [] if a.get("storage_path"))
-    previous = session.scalar(
-        select(func.count())
-        .select_from(ErasureRecordRow)
-        .where(ErasureRecordRow.email_sha256 == email_sha256(email))
-    )
     return CustomerFootprint(
         email=address,
         ticket_ids=ticket_ids,
         collaboration_task_ids=sorted(t for t, _ in tasks),
         inbound_message_ids=sorted(m for m, _ in inbound),
         files=sorted(files),
-        previous_erasures=int(previous or 0),
     )
 
 

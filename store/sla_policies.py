@@ -87,11 +87,6 @@ def policy_versions(session: Session, policy_id: str) -> list[PolicyVersion]:
     return [_to_version(r) for r in rows]
 
 
-def publish_edit(session: Session, policy: SlaPolicy, match: PolicyMatch, active: bool = True) -> int:
-    """An admin's edit: always a NEW version (running tickets keep theirs); returns its number."""
-    return publish_policy(session, policy, match, active=active)
-
-
 def resolve_policy(session: Session, priority: str, tier: str, channel: str) -> SlaPolicy | None:
     """The most specific active policy matching the ticket; ties go to the lowest policy id."""
     fitting = [v for v in current_policies(session) if v.active and v.match.matches(priority, tier, channel)]

@@ -40,7 +40,9 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def _file_roots(settings: Settings) -> list[Path]:
-    return [settings.mail_store_dir or settings.data_dir / "mail", settings.data_dir]
+    from channels.email.config import mail_store_dir
+
+    return [mail_store_dir(settings), settings.data_dir]
 
 
 def run_export(args: argparse.Namespace) -> int:
