@@ -64,6 +64,8 @@ class Tuning:
     chinese_only_evidence: float = 3.0
     fasttext_floor: float = 1e-4  # probability given to a candidate outside fastText's top-k
     long_k: int = 4
+    # Long texts: labels under 1 % are left out; they would change a confidence by under 1 %.
+    long_threshold: float = 0.01
     short_k: int = 30  # enough of the 176 labels to rank every candidate that has any evidence
     und_below: float = 0.2
     reliable_from: float = 0.8
@@ -105,8 +107,9 @@ class SegmentIdentifier:
         if short and script != "Hani" and _only_neutral(text):
             return self._from_prior(prior, script, letters)
         # The full distribution matters for short texts, where the right answer can be far down.
-        probs, evidence = self.fasttext.probabilities(text, t.short_k if short else t.long_k)
-        methods = []
+        probs, evidence = self.fasttext.probabilities(text, t.short_k, 0.0) if short \
+            else self.fasttext.probabilities(text, t.long_k, t.long_threshold)
+        methods: list[str] = []
         if not short:
             weight = t.fasttext_weight
         else:
@@ -127,7 +130,9 @@ class SegmentIdentifier:
             if self._add_lexicon(text, script, candidates, full):
                 methods.append("lexicon")
             scores = full
-        best_evidence = max(scores, key=scores.__getitem__) if scores else candidates[0]
+        best_evidence = None
+        if prior.informative:  # only then can the prior change the answer worth naming
+            best_evidence = max(scores, key=scores.__getitem__) if scores else candidates[0]
         for lang, w in prior.weights.items():
             if lang in _CANDIDATE_SETS[script]:
                 scores[lang] = scores.get(lang, implicit) + w
@@ -136,7 +141,8 @@ class SegmentIdentifier:
             methods.append("prior")
         if evidence:
             confidence *= 1.0 - _unsupported_share(probs, script, letters)
-        result = self._result(best, confidence, purity, script, "+".join(methods), letters)
+        method = methods[0] if len(methods) == 1 else "+".join(methods)
+        result = self._result(best, confidence, purity, script, method, letters)
         if short and result.language == UNDETERMINED and prior.top is not None:
             return self._from_prior(prior, script, letters)
         return result
@@ -152,16 +158,19 @@ class SegmentIdentifier:
         """Scripts with one supported language; fastText only checks for a same-script other one."""
         confidence = 1.0
         if script in _SHARED_SCRIPTS and letters >= _SHARED_SCRIPT_MIN_LETTERS:
-            probs, evidence = self.fasttext.probabilities(text, self.tuning.long_k)
+            t = self.tuning
+            probs, evidence = self.fasttext.probabilities(text, t.long_k, t.long_threshold)
             if evidence:
                 confidence -= _unsupported_share(probs, script, letters)
         return self._result(lang, confidence, purity, script, "script", letters)
 
     def _result(self, lang: str, confidence: float, purity: float, script: str, method: str,
                 letters: int) -> SegmentResult:
+        t = self.tuning
         confidence *= 0.5 + 0.5 * purity  # letters of another script: a name, a product, or a mix
-        confidence = min(confidence, self.tuning.max_confidence)
-        language = lang if confidence >= self.tuning.und_below else UNDETERMINED
+        if confidence > t.max_confidence:
+            confidence = t.max_confidence
+        language = lang if confidence >= t.und_below else UNDETERMINED
         return SegmentResult(language, round(confidence, 4), script, method, letters)
 
     def _add_lexicon(self, text: str, script: str, candidates: tuple[str, ...],
@@ -228,5 +237,7 @@ def _softmax_top(scores: dict[str, float], n_implicit: int, implicit: float,
     top = scores[best]
     if n_implicit and top < implicit:  # the unranked candidates lead: nothing to choose between them
         return fallback, 1.0 / (len(scores) + n_implicit)
-    total = sum(math.exp(s - top) for s in scores.values()) + n_implicit * math.exp(implicit - top)
+    total = n_implicit * math.exp(implicit - top)
+    for s in scores.values():  # a loop, not sum() over a generator: usually one or two scores
+        total += math.exp(s - top)
     return best, 1.0 / total

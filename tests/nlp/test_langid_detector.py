@@ -216,3 +216,17 @@ def test_any_text_gives_a_consistent_answer(text: str) -> None:
         assert not r.reliable and r.shares == {}
     if r.shares:
         assert abs(sum(r.shares.values()) - 1.0) < 0.01
+
+
+def test_long_texts_get_only_the_fasttext_labels_that_can_move_a_score(detector: LanguageIdentifier) -> None:
+    fasttext = detector.segments.fasttext
+    text = "Die Pumpe verliert seit gestern Öl, und wir brauchen dringend Ersatzteile für die Maschine."
+    every, _ = fasttext.probabilities(text, 4)
+    above, evidence = fasttext.probabilities(text, 4, 0.01)
+    assert evidence and above == {code: p for code, p in every.items() if p >= 0.01}
+    assert next(iter(above)) == "de"
+    # When no label reaches the threshold the whole top-k comes back rather than nothing.
+    flat = "ok si"
+    every, _ = fasttext.probabilities(flat, 4)
+    assert max(every.values()) < 0.999
+    assert fasttext.probabilities(flat, 4, 0.999) == (every, True)

@@ -1,4 +1,4 @@
-"""Script counting: the ASCII fast path must count exactly what the full per-character table does."""
+"""Script counting: the ASCII and code-page fast paths count exactly what the per-character table does."""
 
 import string
 
@@ -23,6 +23,24 @@ def test_ascii_fast_path_matches_the_table(text: str) -> None:
 
 @given(st.text(alphabet=string.ascii_letters + " äöüßéèñçøå中文かなカナ한국어ไทยабвгдαβγ", max_size=300))
 def test_mixed_scripts_match_the_table(text: str) -> None:
+    assert scripts.script_counts(text) == table_counts(text)
+
+
+# Letters and signs of each code page the fast path uses, its near misses (ª µ º are letters of no
+# script we tag; ˇ is a modifier letter; × ÷ are signs inside Latin-1), and letters no code page
+# has (Romanian ș, Vietnamese ế, Han, Hangul, an emoji beyond the BMP).
+CODE_PAGE_ALPHABET = ("abcXYZ 09.,-«»—€ ªµº×÷ äöüßéñçøå őűčřžłśą ğışİ абвЖЁїє ابتپچگکی،؟٣ αβγΏ אבגשׁ "
+                      "กขคไ ș ế 中文 한 🙂")
+
+
+@given(st.text(alphabet=CODE_PAGE_ALPHABET, max_size=300))
+@example("Grüße aus München")
+@example("Zażółć gęślą jaźń")
+@example("Şikayetim var, ığdır")
+@example("Здравствуйте, заказ Nr. 5")
+@example("مرحبا، أين طلبي؟")
+@example("ª µ º")
+def test_code_page_fast_path_matches_the_table(text: str) -> None:
     assert scripts.script_counts(text) == table_counts(text)
 
 
