@@ -166,13 +166,17 @@ def freed_assignee(session: Session, ticket_id: str, status: str, assignee: str 
 
     Read before the write; None when nobody's capacity changes (or the write is stale).
     """
-    row = session.get(TicketRow, ticket_id)
-    if row is None or not row.assignee or row.state_version > version:
+    # Three columns, not the ORM row: this runs before every projection write, and loading and
+    # tracking the 40-column object was half of `record_ticket`'s CPU.
+    row = session.execute(select(TicketRow.assignee, TicketRow.state_version, TicketRow.status)
+                          .where(TicketRow.ticket_id == ticket_id)).first()
+    if row is None:
         return None
-    if row.status == str(TicketStatus.CLOSED):
+    previous, previous_version, previous_status = row
+    if not previous or previous_version > version or previous_status == str(TicketStatus.CLOSED):
         return None
-    if status == str(TicketStatus.CLOSED) or assignee != row.assignee:
-        return row.assignee
+    if status == str(TicketStatus.CLOSED) or assignee != previous:
+        return str(previous)
     return None
 
 
