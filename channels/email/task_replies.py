@@ -15,6 +15,7 @@ Attachments travel as metadata (content on disk, `AttachmentMeta`). The Message-
 request id, so the same mail delivered twice is one completion / one comment.
 """
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 
@@ -112,10 +113,14 @@ def temporal_updater(connect: Callable[[], Awaitable[Client]]) -> TaskUpdater:
     from runtime.collaboration import send_task_update
 
     client: list[Client] = []
+    lock: list[asyncio.Lock] = []  # made on first use, inside the loop that runs the updates
 
     async def update(task_id: str, req: TaskReply) -> TaskActionResult:
-        if not client:
-            client.append(await connect())
+        if not lock:
+            lock.append(asyncio.Lock())
+        async with lock[0]:  # two replies arriving together must not open two connections
+            if not client:
+                client.append(await connect())
         return await send_task_update(client[0], task_id, req)
 
     return update

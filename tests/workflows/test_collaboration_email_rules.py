@@ -79,3 +79,32 @@ def test_subject_tag_completes_and_anything_else_is_a_comment() -> None:
         assert update.request_id == "<r1@example.cn>"
     only_file = to_update(_mail(""), "x", [AttachmentMeta(filename="photo.jpg")])
     assert isinstance(only_file, TaskCommentRequest) and only_file.text == "（附件）"
+
+
+async def test_replies_arriving_together_share_one_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import runtime.collaboration
+    from channels.email.task_replies import temporal_updater
+    from domain.collaboration import CollaborationStatus
+    from domain.collaboration_actions import TaskActionResult
+
+    connections: list[object] = []
+
+    async def slow_connect() -> object:
+        await asyncio.sleep(0.05)  # a connection takes a while: the second reply arrives meanwhile
+        connections.append(object())
+        return connections[-1]
+
+    used: list[object] = []
+
+    async def fake_send(client: object, task_id: str, req: object) -> TaskActionResult:
+        used.append(client)
+        return TaskActionResult(task_id=task_id, status=CollaborationStatus.OPEN)
+
+    monkeypatch.setattr(runtime.collaboration, "send_task_update", fake_send)
+    update = temporal_updater(slow_connect)  # type: ignore[arg-type]
+    reply = TaskCommentRequest(by="qa@example.com", text="checked")
+    results = await asyncio.gather(*(update(TASK, reply) for _ in range(3)))
+    assert [r.task_id for r in results] == [TASK] * 3
+    assert len(connections) == 1 and used == connections * 3
