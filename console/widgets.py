@@ -17,6 +17,7 @@ from console.translation import Preview
 from domain.nlp import AppliedTerm
 from domain.sla import SlaClock
 from store.queries import MessageView, TicketListItem
+from store.timestamps import as_utc
 
 PAGE_PATHS = {
     "overview": "app_pages/overview.py",
@@ -66,10 +67,6 @@ def local_tz() -> ZoneInfo:
         return ZoneInfo(name) if name else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def fmt_dt(value: datetime | None) -> str:

@@ -5,7 +5,7 @@ rows. Writes happen only in the `record_collaboration_task` activity; people act
 through Temporal updates (`runtime/collaboration.py`).
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,17 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.collaboration import CollaborationStatus
 from domain.ticket import AttachmentMeta
 from store.tables import CollaborationEventRow, CollaborationTaskRow, DepartmentRow, TicketRow
+from store.timestamps import as_utc
 
 OPEN = str(CollaborationStatus.OPEN)
 
 
-def _utc(at: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-
-
 def _utc_or_none(at: datetime | None) -> datetime | None:
-    return None if at is None else _utc(at)
+    return None if at is None else as_utc(at)
 
 
 class TaskView(BaseModel):
@@ -100,8 +96,8 @@ def _task_view(row: CollaborationTaskRow, ticket: TicketRow | None, cls: type[Ta
         task_id=row.task_id, ticket_id=row.ticket_id, task_no=row.task_no, department=row.department,
         department_name=row.department_name, assignee=row.assignee, head=row.head, manager=row.manager,
         requested_by=row.requested_by, agent=row.agent, question=row.question, context=row.context,
-        status=CollaborationStatus(row.status), created_at=_utc(row.created_at),
-        updated_at=_utc(row.updated_at), deadline=_utc(row.deadline), business_time=row.business_time,
+        status=CollaborationStatus(row.status), created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at), deadline=as_utc(row.deadline), business_time=row.business_time,
         pause_customer_sla=row.pause_customer_sla, closed_at=_utc_or_none(row.closed_at),
         closed_by=row.closed_by, close_reason=row.close_reason, result=row.result,
         attachments=[AttachmentMeta.model_validate(a) for a in row.attachments or []], overdue=row.overdue,
@@ -159,7 +155,7 @@ def get_task(sessions: sessionmaker[Session], task_id: str) -> TaskDetail | None
         detail: TaskDetail = _task_view(found[0], found[1], TaskDetail)
         events = session.scalars(select(CollaborationEventRow).where(CollaborationEventRow.task_id == task_id)
                                  .order_by(CollaborationEventRow.seq))
-        detail.events = [TaskEventView(seq=e.seq, at=_utc(e.at), kind=e.kind, actor=e.actor,
+        detail.events = [TaskEventView(seq=e.seq, at=as_utc(e.at), kind=e.kind, actor=e.actor,
                                        summary=e.summary, data=e.data or {}) for e in events]
         return detail
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from insights.spikes import HotGroup
 from insights.topics import TicketText
 from store.tables import HotIssueAlertRow, HotIssueTicketRow, MessageRow, TicketRow
+from store.timestamps import as_utc
 from store.upsert import upsert
 
 
@@ -50,10 +51,6 @@ class HotIssueAlertView(BaseModel):
     tickets: list[HotIssueTicket] = Field(default_factory=list)
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def notification_id(alert_id: int) -> str:
     """The `ticket_id` an alert's notifications carry (the sinks and the notifications table)."""
     return f"hot-issue-{alert_id}"
@@ -79,7 +76,7 @@ def load_ticket_texts(session: Session, since: datetime, limit: int) -> list[Tic
         TicketText(
             ticket_id=r.ticket_id,
             language=r.language,
-            created_at=_utc(r.created_at),
+            created_at=as_utc(r.created_at),
             text="\n".join(x for x in (r.subject, r.original_text) if x),
             translated="\n".join(x for x in (r.subject_translated, r.translated_text) if x),
         )
@@ -164,7 +161,7 @@ def apply_groups(
             )
             touched.add(match.alert_id)
     for alert in open_alerts:
-        if alert.alert_id not in touched and now - _utc(alert.last_hot_at) >= cool_down:
+        if alert.alert_id not in touched and now - as_utc(alert.last_hot_at) >= cool_down:
             alert.status, alert.closed_at, alert.updated_at = "closed", now, now
     return changes
 
@@ -207,9 +204,9 @@ def list_alerts(
                     status=row.status,
                     ticket_count=row.ticket_count,
                     languages=list(row.languages),
-                    first_seen_at=_utc(row.first_seen_at),
-                    last_hot_at=_utc(row.last_hot_at),
-                    updated_at=_utc(row.updated_at),
+                    first_seen_at=as_utc(row.first_seen_at),
+                    last_hot_at=as_utc(row.last_hot_at),
+                    updated_at=as_utc(row.updated_at),
                     closed_at=row.closed_at,
                     acknowledged_by=row.acknowledged_by,
                     acknowledged_at=row.acknowledged_at,
@@ -217,7 +214,7 @@ def list_alerts(
                         HotIssueTicket(
                             ticket_id=t.ticket_id,
                             language=t.language,
-                            created_at=_utc(t.created_at),
+                            created_at=as_utc(t.created_at),
                             subject=t.subject_translated or t.subject or "",
                             status=t.status or "",
                         )

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, Table, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import AuditLogRow, Base, ConsoleSessionRow, UserRow
+from store.timestamps import as_utc
 
 # scrypt cost: n=2**14, r=8, p=1 is the interactive-login setting from the scrypt paper (~16 MiB).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -55,11 +56,6 @@ class UserError(ValueError):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    # SQLite returns naive datetimes; everything this project writes is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def ensure_console_tables(engine: Engine) -> None:

@@ -8,13 +8,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.queries.tickets import LIST_COLUMNS, OPEN_STATUSES, _clocks
 from store.queries.views import AgentLoad, NotificationView, SlaRiskItem, TicketListItem
 from store.tables import AgentRow, NotificationRow, TicketRow
+from store.timestamps import as_utc
 
 T = TicketRow
 ALERT_KINDS = ["escalation", "sla_breach", "sla_warning", "delivery_failed", "csat_low"]
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def status_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
@@ -54,9 +51,9 @@ def sla_risk(
         items = []
         for row in rows:
             clocks = [c for c in _clocks(row.sla_clocks) if c.paused_at is None]
-            risky = [c for c in clocks if c.breached or _as_utc(c.deadline) <= now + window]
+            risky = [c for c in clocks if c.breached or as_utc(c.deadline) <= now + window]
             clock = min(risky, key=lambda c: c.deadline) if risky else None
-            deadline = _as_utc(clock.deadline) if clock else _as_utc(row.next_deadline or row.created_at)
+            deadline = as_utc(clock.deadline) if clock else as_utc(row.next_deadline or row.created_at)
             items.append(
                 SlaRiskItem(
                     ticket_id=row.ticket_id,
