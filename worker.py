@@ -48,18 +48,17 @@ def build_ticket_worker(
     """`tuning`: extra `Worker` options (concurrency, sticky cache...) that bench/pipeline_bench.py varies."""
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
+    # Replies, alerts, department tasks and CSAT surveys go out by SMTP when LINGODESK_SMTP_HOST is
+    # set (one mailer: it opens a connection per message, so the activity threads can share it).
+    mailer = mailer_from_settings(settings)
     # Alerts: always the console's list (SQL); e-mail/webhook too when LINGODESK_NOTIFY_* say so.
-    sinks = build_sinks(
-        NotifySettings(), mailer_from_settings(settings), address_book(sessions), settings.mail_domain
-    )
-    sinks += task_mail_sinks(sessions, settings)  # departments get their collaboration tasks by e-mail
+    sinks = build_sinks(NotifySettings(), mailer, address_book(sessions), settings.mail_domain)
+    sinks += task_mail_sinks(sessions, settings, mailer)  # departments get their tasks by e-mail
     # Resolving or moving a ticket away frees its agent's capacity: pending tickets retry at once.
     store = StoreActivities(sessions, sinks=sinks,
                             on_capacity_freed=CapacityNudger.on_running_loop(client, sessions))
-    # Replies go out by SMTP when LINGODESK_SMTP_HOST is set; otherwise they are recorded only.
-    channels = ChannelActivities(
-        sessions, mailer=mailer_from_settings(settings), mail_domain=settings.mail_domain
-    )
+    # Without a mailer, replies are recorded only.
+    channels = ChannelActivities(sessions, mailer=mailer, mail_domain=settings.mail_domain)
     collaboration = CollaborationActivities(sessions)
     routing = RoutingActivities(sessions)
     sla = SlaActivities(sessions)
@@ -80,7 +79,7 @@ def build_ticket_worker(
             sla.resolve_sla,
             sla.compute_sla_deadlines,
             reports.rollup_report_facts,
-            *feedback_activities(sessions, settings),  # CSAT survey/answers, hot-issue scan
+            *feedback_activities(sessions, settings, mailer),  # CSAT survey/answers, hot-issue scan
         ],
         activity_executor=executor,
         **tuning,

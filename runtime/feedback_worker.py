@@ -5,14 +5,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from channels.outbound import Mailer
 from runtime.settings import Settings
 
 
-def feedback_activities(sessions: sessionmaker[Session], settings: Settings) -> list[Callable[..., Any]]:
+def feedback_activities(sessions: sessionmaker[Session], settings: Settings,
+                        mailer: Mailer | None) -> list[Callable[..., Any]]:
     from activities.csat_activities import CsatActivities
     from activities.hot_issue_activities import HotIssueActivities
     from channels.csat_link import CsatLinkSigner
-    from channels.email.smtp_out import mailer_from_settings
     from channels.signing import load_secret
     from insights.topics import ConceptIndex
     from nlp.glossary.loader import load_glossary_dir
@@ -25,7 +26,7 @@ def feedback_activities(sessions: sessionmaker[Session], settings: Settings) -> 
         sessions,
         TemplateService(load_catalog(settings.templates_dir), SqlVariantStore(sessions)),
         CsatLinkSigner(secret) if secret else None,
-        mailer_from_settings(settings),
+        mailer,
         settings.public_url,
         settings.mail_domain,
     )

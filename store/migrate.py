@@ -4,8 +4,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.orm import Session, sessionmaker
 
-from store.db import make_engine, normalize_url
+from store.db import make_engine, make_session_factory, normalize_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -26,3 +27,9 @@ def upgrade(url: str, revision: str = "heads") -> None:
 
 def revision(url: str, message: str) -> None:
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def migrated_sessions(url: str) -> sessionmaker[Session]:
+    """Sessions on a store brought to the latest schema: what every command that opens the store needs."""
+    upgrade(url)
+    return make_session_factory(make_engine(url))

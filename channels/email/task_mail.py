@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from channels.email.smtp_out import mailer_from_settings
 from channels.email.task_token import TaskTokenSigner, subject_tag, task_message_id, task_signer_from_settings
 from channels.notify_sinks import Notification, NotifySink, RetryableNotifyFailure
 from channels.outbound import Mailer, OutgoingEmail, PermanentDeliveryFailure
@@ -182,10 +181,10 @@ def sent_mails(session: Session, task_id: str) -> list[CollaborationMailRow]:
                 .order_by(CollaborationMailRow.created_at, CollaborationMailRow.message_id))
 
 
-def task_mail_sinks(sessions: sessionmaker[Session], settings: Settings) -> list[NotifySink]:
-    """The worker's department-mail sink: on when SMTP (LINGODESK_SMTP_HOST) and a signing secret
-    (LINGODESK_STATUS_SECRET) are set; without a secret no reply could be checked, so none is sent."""
-    mailer = mailer_from_settings(settings)
+def task_mail_sinks(sessions: sessionmaker[Session], settings: Settings,
+                    mailer: Mailer | None) -> list[NotifySink]:
+    """The worker's department-mail sink: on when SMTP (LINGODESK_SMTP_HOST, `mailer`) and a signing
+    secret (LINGODESK_STATUS_SECRET) are set; without a secret no reply could be checked, so none is sent."""
     if mailer is None:
         return []
     signer = task_signer_from_settings(settings)

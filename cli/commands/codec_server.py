@@ -43,11 +43,9 @@ def build_app(settings: Settings, secure_cookie: bool = False, audit: bool = Tru
         raise SystemExit(f"LINGODESK_CODEC_TOKENS_FILE: {exc}") from exc
     hook = None
     if audit:
-        from store.db import make_engine, make_session_factory
-        from store.migrate import upgrade
+        from store.migrate import migrated_sessions
 
-        upgrade(settings.database_url)
-        hook = sql_audit(make_session_factory(make_engine(settings.database_url)))
+        hook = sql_audit(migrated_sessions(settings.database_url))
     origins = [o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()]
     return create_codec_app(
         EncryptionCodec(keyring), tokens, origins, audit=hook, secure_cookie=secure_cookie

@@ -34,11 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
-    from store.db import make_engine, make_session_factory
-    from store.migrate import upgrade
+    from store.migrate import migrated_sessions
 
-    upgrade(settings.database_url)  # inbound_emails, rejected_emails, mailbox_cursors
-    return make_session_factory(make_engine(settings.database_url))
+    return migrated_sessions(settings.database_url)  # inbound_emails, rejected_emails, mailbox_cursors
 
 
 def _ingestor(settings: Settings):  # type: ignore[no-untyped-def]

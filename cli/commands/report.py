@@ -35,12 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from store import reports
-    from store.db import make_engine, make_session_factory
-    from store.migrate import upgrade
+    from store.migrate import migrated_sessions
 
-    url = get_settings().database_url
-    upgrade(url)  # the facts tables come with migration 0003
-    sessions = make_session_factory(make_engine(url))
+    sessions = migrated_sessions(get_settings().database_url)  # the facts tables come with migration 0003
     if args.action == "rollup":
         with sessions.begin() as session:
             result = reports.rollup(session, full=args.full)

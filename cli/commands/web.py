@@ -26,8 +26,7 @@ def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyp
     from channels.signing import load_secret, signer_from_settings
     from channels.web.app import WebConfig, create_app
     from runtime.client import connect
-    from store.db import make_engine, make_session_factory
-    from store.migrate import upgrade
+    from store.migrate import migrated_sessions
 
     try:
         signer = signer_from_settings(settings)
@@ -42,8 +41,7 @@ def build_app(settings: Settings, root_path: str = ""):  # type: ignore[no-untyp
         show_agent_names=settings.status_show_agent_names,
         internal_language=settings.internal_language,
     )
-    upgrade(settings.database_url)  # the pages read the ticket tables; make sure they exist
-    sessions = make_session_factory(make_engine(settings.database_url))
+    sessions = migrated_sessions(settings.database_url)  # the pages read the ticket tables
     tickets = LazyTemporalTickets(lambda: connect(settings))
     csat_signer = CsatLinkSigner(load_secret(settings) or b"")  # same secret, another purpose tag
     return create_app(
