@@ -7,7 +7,7 @@ python worker.py --only nlp   # scale the NLP queue separately (CPU/GPU heavy)
 import argparse
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -36,6 +36,7 @@ from store.db import make_engine, make_session_factory
 from store.migrate import upgrade
 from workflows.collaboration import CollaborationWorkflow
 from workflows.hot_issues import HotIssueScanWorkflow
+from workflows.nlp_dispatch import LocalNlpDispatch
 from workflows.report_rollup import ReportFactsRollupWorkflow
 from workflows.ticket import TicketWorkflow
 
@@ -43,9 +44,13 @@ log = logging.getLogger("lingodesk.worker")
 
 
 def build_ticket_worker(
-    client: Client, settings: Settings, executor: ThreadPoolExecutor, **tuning: Any
+    client: Client, settings: Settings, executor: ThreadPoolExecutor, local_nlp: bool = False, **tuning: Any
 ) -> Worker:
-    """`tuning`: extra `Worker` options (concurrency, sticky cache...) that bench/pipeline_bench.py varies."""
+    """`tuning`: extra `Worker` options (concurrency, sticky cache...) that bench/pipeline_bench.py varies.
+
+    `local_nlp`: this process runs the NLP activities too; they are registered here and the
+    tickets schedule them on this queue, where they dispatch eagerly (workflows/nlp_dispatch.py).
+    """
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     # Replies, alerts, department tasks and CSAT surveys go out by SMTP when LINGODESK_SMTP_HOST is
@@ -80,8 +85,10 @@ def build_ticket_worker(
             sla.compute_sla_deadlines,
             reports.rollup_report_facts,
             *feedback_activities(sessions, settings, mailer),  # CSAT survey/answers, hot-issue scan
+            *(nlp_activities(settings) if local_nlp else []),
         ],
         activity_executor=executor,
+        interceptors=[*tuning.pop("interceptors", []), *([LocalNlpDispatch()] if local_nlp else [])],
         **tuning,
     )
 
@@ -102,16 +109,21 @@ def workflow_runner(settings: Settings) -> WorkflowRunner:
     )
 
 
-def build_nlp_worker(
-    client: Client, settings: Settings, executor: ThreadPoolExecutor, **tuning: Any
-) -> Worker:
+def nlp_activities(settings: Settings) -> list[Callable[..., Any]]:
+    """Language ID, classification and translation; the engines load once per process."""
     from nlp.factory import build_classifier, build_detector, build_translator
 
     nlp = NlpActivities(build_detector(settings), build_classifier(settings), build_translator(settings))
+    return [nlp.detect_language, nlp.classify_request, nlp.translate_text]
+
+
+def build_nlp_worker(
+    client: Client, settings: Settings, executor: ThreadPoolExecutor, **tuning: Any
+) -> Worker:
     return Worker(
         client,
         task_queue=NLP_TASK_QUEUE,
-        activities=[nlp.detect_language, nlp.classify_request, nlp.translate_text],
+        activities=nlp_activities(settings),
         activity_executor=executor,
         **tuning,
     )
@@ -125,7 +137,9 @@ async def run_workers(queues: Sequence[str], settings: Settings | None = None) -
     with ThreadPoolExecutor(max_workers=16) as executor:
         workers: list[Worker] = []
         if TICKETS_TASK_QUEUE in queues:
-            workers.append(build_ticket_worker(client, settings, executor))
+            # One process for both queues: its tickets' NLP calls stay in it (docs/scaling.md).
+            local_nlp = NLP_TASK_QUEUE in queues and settings.nlp_local
+            workers.append(build_ticket_worker(client, settings, executor, local_nlp=local_nlp))
             await ensure_schedules(client, settings)  # hot-issue scan, report rollup (runtime/schedules.py)
         if NLP_TASK_QUEUE in queues:
             workers.append(build_nlp_worker(client, settings, executor))

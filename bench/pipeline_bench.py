@@ -87,7 +87,9 @@ async def run_variant(env: Env, client: Client, variant: Variant, n: int) -> Var
     env = env.model_copy(update={"nlp_pids": [p.pid for p in nlp_procs]})
     try:
         with ThreadPoolExecutor(max_workers=variant.executor_threads) as executor:
-            workers: list[Worker] = [worker.build_ticket_worker(client, settings, executor, **options)]
+            local_nlp = variant.local_nlp and not variant.nlp_processes
+            tickets = worker.build_ticket_worker(client, settings, executor, local_nlp=local_nlp, **options)
+            workers: list[Worker] = [tickets]
             if not variant.nlp_processes:
                 workers.append(worker.build_nlp_worker(client, settings, executor, **options))
             workers.append(Worker(client, task_queue=BARE_TASK_QUEUE, workflows=[BareWorkflow],

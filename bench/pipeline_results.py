@@ -18,6 +18,9 @@ class Variant(BaseModel):
     executor_threads: int = 16  # worker.py's activity thread pool
     eager_start: bool = False
     nlp_processes: int = 0  # 0: nlp worker in this process; n: `python worker.py --only nlp` x n
+    # With the nlp worker in this process: its tickets schedule NLP on the `tickets` queue, as worker.py
+    # does by default (LINGODESK_NLP_LOCAL, workflows/nlp_dispatch.py); False keeps the `nlp` queue.
+    local_nlp: bool = True
     # worker.py passes workflows/ and domain/ through the sandbox; this re-imports them per run instead.
     strict_sandbox: bool = False
 
@@ -39,6 +42,9 @@ VARIANTS: list[Variant] = [
             description="request_eager_start=True: the first workflow task comes back with the start call"),
     Variant(name="no-eager-activities", tuning={"disable_eager_activity_execution": True},
             description="eager activity dispatch off: every activity goes through the matching service"),
+    Variant(name="nlp-own-queue", local_nlp=False,
+            description="LINGODESK_NLP_LOCAL=false: NLP activities on the `nlp` queue although this process "
+            "runs it (the default before the setting existed)"),
     Variant(name="nlp-2-processes", nlp_processes=2,
             description="nlp queue served by 2 separate `worker.py --only nlp` processes"),
     Variant(name="no-sticky-cache", tuning={"max_cached_workflows": 0},

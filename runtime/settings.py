@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # of once per workflow run (bench/pipeline_bench.py: about a fifth less worker CPU per ticket when
     # NLP is cheap); "strict" re-imports them in every run's sandbox. Tests run workflows strictly. ---
     workflow_sandbox: str = Field("passthrough", alias="LINGODESK_WORKFLOW_SANDBOX")
+    # A worker process that runs both queues keeps its tickets' NLP activities on the `tickets`
+    # queue, where they dispatch eagerly (workflows/nlp_dispatch.py); false sends them to the `nlp`
+    # queue anyway, e.g. so that extra `--only nlp` processes share the work.
+    nlp_local: bool = Field(True, alias="LINGODESK_NLP_LOCAL")
     # --- security (docs/security.md): payload keys `id:base64` (env or file); none: plain histories ---
     payload_keys: SecretStr | None = Field(None, alias="LINGODESK_PAYLOAD_KEYS")
     payload_keys_file: Path | None = Field(None, alias="LINGODESK_PAYLOAD_KEYS_FILE")

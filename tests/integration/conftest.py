@@ -31,10 +31,12 @@ def fresh_engines() -> Iterator[None]:
     factory.reset()
 
 
-async def _run_real_workers(env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Settings]:
+async def run_real_workers(env: WorkflowEnvironment, settings: Settings,
+                           local_nlp: bool = True) -> AsyncIterator[Settings]:
+    """Both workers in this process, as `python worker.py` runs them (NLP local by default)."""
     upgrade(settings.database_url)
     with ThreadPoolExecutor(max_workers=8) as executor:
-        tickets = worker.build_ticket_worker(env.client, settings, executor)
+        tickets = worker.build_ticket_worker(env.client, settings, executor, local_nlp=local_nlp)
         nlp = worker.build_nlp_worker(env.client, settings, executor)
         async with tickets, nlp:
             yield settings
@@ -55,5 +57,5 @@ async def real_workers(
         if request.param == "sqlite"
         else request.getfixturevalue("postgres_url")
     )
-    async for settings in _run_real_workers(dev_env, make_settings(url, tiny_models_dir, tmp_path)):
+    async for settings in run_real_workers(dev_env, make_settings(url, tiny_models_dir, tmp_path)):
         yield settings
