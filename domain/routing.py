@@ -51,6 +51,21 @@ class TeamProfile(BaseModel):
     calendar: BusinessCalendar | None = None
 
 
+class ClockDeadline(BaseModel):
+    deadline: datetime
+    warn_at: datetime
+    business_s: int = 0  # business seconds the deadline stands for
+
+
+class DeadlineSpec(BaseModel):
+    """A fresh clock: `business_s` business seconds from the start; warning after `warn_s`."""
+
+    target: SlaTarget
+    start: datetime
+    business_s: int
+    warn_s: int
+
+
 class AssignTicketRequest(BaseModel):
     ticket_id: str
     language: str
@@ -62,6 +77,10 @@ class AssignTicketRequest(BaseModel):
     at: datetime  # the workflow's now: working hours are judged at this instant
     exclude: list[str] = Field(default_factory=list)  # e.g. the agent an escalation moves away from
     attempt: int = 1
+    # Business-time tickets: the first-reply clock that starts if an agent is found, so the
+    # decision brings its deadline and the ticket needs no second activity (workflows/ticket_routing.py).
+    first_reply: DeadlineSpec | None = None
+    calendar: BusinessCalendar | None = None
 
 
 class Candidate(BaseModel):
@@ -84,6 +103,7 @@ class AssignmentDecision(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)  # best first, a few
     rejected: dict[str, int] = Field(default_factory=dict)  # why others were not eligible -> count
     summary: str = ""
+    first_reply: ClockDeadline | None = None  # for `AssignTicketRequest.first_reply`, when an agent was found
 
 
 class EscalationContactsRequest(BaseModel):
@@ -126,12 +146,6 @@ class ResolveSlaRequest(BaseModel):
     ticket_ref: str = ""  # how the acknowledgement names the ticket
 
 
-class ClockDeadline(BaseModel):
-    deadline: datetime
-    warn_at: datetime
-    business_s: int = 0  # business seconds the deadline stands for
-
-
 class AfterHoursAck(BaseModel):
     language: str  # the language `text` is in (English when no template exists for the customer's)
     text: str
@@ -147,15 +161,6 @@ class ResolvedSla(BaseModel):
     next_open: datetime | None = None
     first_reply_due: datetime | None = None  # what the customer is promised
     acknowledgement: AfterHoursAck | None = None  # set when the ticket arrives outside hours
-
-
-class DeadlineSpec(BaseModel):
-    """A fresh clock: `business_s` business seconds from the start; warning after `warn_s`."""
-
-    target: SlaTarget
-    start: datetime
-    business_s: int
-    warn_s: int
 
 
 class ResumeSpec(BaseModel):

@@ -111,10 +111,20 @@ class SlaClocks:
                                           resumed_at=clock.resumed_at, deadline=clock.deadline,
                                           warn_at=clock.warn_at))
             else:
-                fresh.append(DeadlineSpec(target=clock.target, start=clock.started_at,
-                                          business_s=clock.target_s,
-                                          warn_s=round(clock.target_s * self.policy.warn_ratio)))
+                fresh.append(self._spec(clock.target, clock.started_at, clock.target_s))
         return fresh, resumed
+
+    def fresh_spec(self, target: SlaTarget, start: datetime) -> DeadlineSpec | None:
+        """What `pending()` will ask for if `target` starts at `start` on a business calendar
+        (None: wall-clock time, or no target), so a caller can have it computed in advance."""
+        seconds = self.policy.targets_s.get(target)
+        if seconds is None or self.state.calendar is None:
+            return None
+        return self._spec(target, start, seconds)
+
+    def _spec(self, target: SlaTarget, start: datetime, business_s: int) -> DeadlineSpec:
+        return DeadlineSpec(target=target, start=start, business_s=business_s,
+                            warn_s=round(business_s * self.policy.warn_ratio))
 
     def apply(self, computed: ComputedDeadlines) -> None:
         for target, result in computed.deadlines.items():

@@ -19,6 +19,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.routing import (
         AssignmentDecision,
         AssignTicketRequest,
+        ClockDeadline,
+        ComputedDeadlines,
+        DeadlineSpec,
         EscalationContacts,
         EscalationContactsRequest,
     )
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
 
 # Histories recorded before routing and business-time SLAs existed replay without them.
 ROUTING_PATCH = "routing-sla-v1"
+# Before this, an auto-assigned business-time ticket asked `compute_sla_deadlines` for its
+# first-reply deadline after the assignment; now the assignment brings it.
+FIRST_REPLY_PATCH = "first-reply-deadline-with-assignment"
 ROUTER = "router"
 
 EventData = dict[str, str | int | float | bool | None]
@@ -48,14 +54,15 @@ def routing_options() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ activity calls
-async def decide(state: TicketState, at: datetime,
-                 exclude: list[str] | None = None) -> AssignmentDecision | None:
+async def decide(state: TicketState, at: datetime, exclude: list[str] | None = None,
+                 first_reply: DeadlineSpec | None = None) -> AssignmentDecision | None:
     c = state.classification
     req = AssignTicketRequest(
         ticket_id=state.ticket_id, language=state.language, internal_language=state.internal_language,
         domain=str(c.domain), industry=str(c.industry) if c.industry else None, priority=str(state.priority),
         vip=state.customer.tier is CustomerTier.VIP, at=at, exclude=exclude or [],
-        attempt=state.routing.attempts,
+        attempt=state.routing.attempts, first_reply=first_reply,
+        calendar=state.sla.calendar if first_reply is not None else None,
     )
     try:
         return await workflow.execute_activity(ActivityName.ASSIGN_TICKET, req,
@@ -90,8 +97,12 @@ def decision_data(decision: AssignmentDecision) -> EventData:
 
 # ------------------------------------------------------------------------------ the ticket side
 def apply_assignment(wf: "TicketWorkflow", agent_id: str, team: str | None, by: str, reason: str,
-                     manual: bool) -> None:
-    """Assign (or reassign) and move the ticket on; `manual` marks a person's decision."""
+                     manual: bool, first_reply: tuple[datetime, ClockDeadline] | None = None) -> None:
+    """Assign (or reassign) and move the ticket on; `manual` marks a person's decision.
+
+    `first_reply`: the first-reply clock's start and its business-time deadline, computed with
+    the decision; without it the main loop asks `compute_sla_deadlines` for one.
+    """
     s = wf.state
     if s.assignee and s.assignee != agent_id:
         s.reassigned = True
@@ -109,7 +120,11 @@ def apply_assignment(wf: "TicketWorkflow", agent_id: str, team: str | None, by: 
     if s.status is TicketStatus.PENDING_ASSIGNMENT:
         wf._enter(TicketStatus.PROCESSING, f"Assigned to {agent_id}", actor=by)
         wf.clocks.stop(SlaTarget.ASSIGN)
-        if s.first_response_at is None:
+        if s.first_response_at is None and first_reply is not None:
+            started, deadline = first_reply
+            wf.clocks.start(SlaTarget.FIRST_REPLY, started)
+            wf.clocks.apply(ComputedDeadlines(deadlines={SlaTarget.FIRST_REPLY: deadline}))
+        elif s.first_response_at is None:
             wf.clocks.start(SlaTarget.FIRST_REPLY, workflow.now())
     wf._upsert_search_attributes()
     wf._wake = True
@@ -127,7 +142,11 @@ async def auto_assign(wf: "TicketWorkflow") -> None:
         return
     s.routing.attempts += 1
     wf._assign_nudged = False
-    decision = await decide(s, workflow.now())
+    at = workflow.now()
+    spec = None
+    if s.first_response_at is None and workflow.patched(FIRST_REPLY_PATCH):
+        spec = wf.clocks.fresh_spec(SlaTarget.FIRST_REPLY, at)
+    decision = await decide(s, at, first_reply=spec)
     retry_s = (s.sla_policy or SlaPolicy()).assign_retry_s
     wf._assign_retry_at = workflow.now() + timedelta(seconds=retry_s)
     if decision is None or not _pending(s):
@@ -147,8 +166,11 @@ async def auto_assign(wf: "TicketWorkflow") -> None:
                       actor=ROUTER, data=decision_data(decision))
         return
     wf._event("assignment_decision", decision.summary, actor=ROUTER, data=decision_data(decision))
+    first_reply = None
+    if spec is not None and decision.first_reply is not None:
+        first_reply = (at, decision.first_reply)
     apply_assignment(wf, decision.agent_id, decision.team_id, ROUTER, f"score {decision.score:g}",
-                     manual=False)
+                     manual=False, first_reply=first_reply)
 
 
 async def retry_if_due(wf: "TicketWorkflow") -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.routing_activities import first_reply_deadline
 from domain.calendar import BusinessCalendar
 from domain.ids import ActivityName
 from domain.routing import (
@@ -65,6 +66,8 @@ class RoutingFake:
             if fake.fail_assign:
                 raise RuntimeError("routing store unavailable")
             decision = decide(req, [a for a in fake.agents if a.active], fake.teams)
+            if decision.agent_id and req.first_reply is not None and req.calendar is not None:
+                decision.first_reply = first_reply_deadline(req.first_reply, req.calendar)  # as the real one
             fake.decisions.append(decision)
             if decision.agent_id:  # what the store would show next time: one more open ticket
                 picked = fake.agent(decision.agent_id)

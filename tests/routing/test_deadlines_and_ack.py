@@ -84,3 +84,16 @@ def test_fresh_and_breached_resumes() -> None:
     assert computed.deadlines[SlaTarget.FIRST_REPLY].warn_at == ny(2026, 11, 16, 10, 6)
     # Paused after its breach: the deadline stays, so the escalation chain keeps its schedule.
     assert computed.deadlines[SlaTarget.RESOLUTION].deadline == ny(2026, 11, 13, 12, 0)
+
+
+def test_the_assignment_computes_the_first_reply_deadline_as_the_deadline_activity_would() -> None:
+    from activities.routing_activities import first_reply_deadline
+
+    spec = DeadlineSpec(target=SlaTarget.FIRST_REPLY, start=ny(2026, 11, 20, 16, 0), business_s=2 * HOUR,
+                        warn_s=round(2 * HOUR * 0.8))
+    expected = compute_deadlines(ComputeDeadlinesRequest(calendar=US_EASTERN, fresh=[spec]))
+    assert first_reply_deadline(spec, US_EASTERN) == expected.deadlines[SlaTarget.FIRST_REPLY]
+    # A calendar that cannot be used gives nothing: the ticket then asks the deadline activity,
+    # which reports the problem on the timeline.
+    broken = US_EASTERN.model_copy(update={"timezone": "Mars/Olympus_Mons"})
+    assert first_reply_deadline(spec, broken) is None

@@ -9,9 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
+from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
 from domain.actions import AssignRequest, CustomerMessage, NoteRequest, ReplyRequest
+from domain.ids import ActivityName
 from domain.nlp import RequestDomain
 from domain.sla import EscalationRole, EscalationStep, SlaPolicy, SlaTarget
 from domain.status import TicketStatus
@@ -70,6 +72,12 @@ async def test_vip_first_response_breach_across_weekend_and_us_holiday(ts_env: W
                                lambda s: not s.sla.clocks[SlaTarget.FIRST_REPLY].needs_deadline,
                                "business deadline computed")
         first = state.sla.clocks[SlaTarget.FIRST_REPLY]
+        # The assignment brought the first-reply deadline: no separate deadline activity ran.
+        history = await handle.fetch_history()
+        scheduled = [e.activity_task_scheduled_event_attributes.activity_type.name for e in history.events
+                     if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED]
+        assert ActivityName.ASSIGN_TICKET in scheduled and ActivityName.COMPUTE_SLA_DEADLINES not in scheduled
+        assert first.started_at <= state.timeline[-1].at
         tuesday = friday.date() + timedelta(days=4)
         due = first.deadline.astimezone(NY)
         # One hour on Friday, then Saturday, Sunday and the Monday holiday pass: Tuesday 10:00.
