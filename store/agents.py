@@ -124,12 +124,10 @@ def routing_snapshot(session: Session) -> tuple[list[AgentProfile], dict[str, Te
 
 
 def record_pick(session: Session, agent_id: str, at: datetime) -> None:
-    row = session.get(RoutingStateRow, agent_id)
-    if row is None:
-        session.add(RoutingStateRow(agent_id=agent_id, last_assigned_at=at, assigned_total=1))
-        return
-    row.last_assigned_at = at
-    row.assigned_total += 1
+    # One upsert rather than an ORM load and flush: the router calls this for every ticket.
+    table = RoutingStateRow.__table__
+    upsert(session, table, [{"agent_id": agent_id, "last_assigned_at": at, "assigned_total": 1}],  # type: ignore[arg-type]
+           ["agent_id"], update_with={"assigned_total": table.c.assigned_total + 1})
 
 
 def pending_tickets_for(session: Session, agent_id: str, limit: int = 500) -> list[str]:

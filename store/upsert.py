@@ -18,8 +18,12 @@ def _excluded(table: Table) -> NamedFromClause:
 
 
 def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
-           update_where: ColumnElement[bool] | None = None, do_nothing: bool = False) -> None:
-    """Insert rows, updating every non-key column on conflict (or leaving the row, `do_nothing`)."""
+           update_where: ColumnElement[bool] | None = None, do_nothing: bool = False,
+           update_with: dict[str, ColumnElement[Any]] | None = None) -> None:
+    """Insert rows, updating every non-key column on conflict (or leaving the row, `do_nothing`).
+
+    `update_with`: expressions for some columns on conflict instead of the new value (a counter's
+    `column + 1`)."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -32,6 +36,7 @@ def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys:
         stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
     else:
         excluded = _excluded(table)
-        updates = {c: excluded.c[c] for c in rows[0] if c not in keys}
+        updates: dict[str, Any] = {c: excluded.c[c] for c in rows[0] if c not in keys}
+        updates.update(update_with or {})
         stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates, where=update_where)
     session.execute(stmt, rows[0] if len(rows) == 1 else list(rows))

@@ -11,6 +11,8 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from domain.channels import SendReplyRequest, SendReplyResult, SendState
+    from domain.collaboration import CollaborationBoard
+    from domain.csat_state import CsatState
     from domain.ids import ActivityName
     from domain.nlp import (
         Classification,
@@ -21,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         TranslationResult,
         TranslationState,
     )
+    from domain.routing import RoutingState
     from domain.store_io import NotifyRequest, RecordTicketRequest
     from domain.ticket import TicketMessage, TicketState, TimelineEvent
     from workflows.activity_options import nlp_options, notify_options, send_options, store_options
@@ -115,7 +118,11 @@ def needs_retry(result: TranslationResult) -> bool:
 
 
 async def project(state: TicketState, messages: list[TicketMessage], events: list[TimelineEvent]) -> None:
-    header = state.model_copy(update={"messages": [], "timeline": []})
+    # The header carries what the projection stores; the SLA policy, routing, collaboration and
+    # CSAT state stay in the workflow (they were a quarter of each write's payload).
+    header = state.model_copy(update={"messages": [], "timeline": [], "sla_policy": None,
+                                      "routing": RoutingState(), "collaboration": CollaborationBoard(),
+                                      "csat": CsatState()})
     req = RecordTicketRequest(state=header, messages=messages, events=events, version=len(state.timeline))
     await workflow.execute_activity(ActivityName.RECORD_TICKET, req, **store_options())
 

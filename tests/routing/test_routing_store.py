@@ -20,6 +20,7 @@ from store.agents import (
     first_assignment_accuracy,
     list_agents,
     list_teams,
+    record_pick,
     routing_snapshot,
     save_agents,
     save_teams,
@@ -30,7 +31,7 @@ from store.db import make_engine, make_session_factory
 from store.projection import project_ticket
 from store.seed import seed_demo
 from store.sla_policies import PolicyMatch, get_policy, publish_policy, resolve_policy
-from store.tables import Base
+from store.tables import Base, RoutingStateRow
 
 T0 = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)  # Tuesday 11:00 in Manila
 
@@ -148,6 +149,20 @@ def test_loads_presence_round_robin_and_accuracy(sessions: sessionmaker[Session]
         assert (report.assigned, report.never_reassigned) == (3, 2)
         assert report.accuracy == pytest.approx(2 / 3)
         assert first_assignment_accuracy(session, since=datetime(2027, 1, 1, tzinfo=UTC)).accuracy is None
+
+
+def test_each_pick_moves_the_round_robin_mark_and_counts(sessions: sessionmaker[Session]) -> None:
+    later = T0.replace(hour=5)
+    for at in (T0, later):
+        with sessions.begin() as session:
+            record_pick(session, "somchai.k", at)
+    with sessions.begin() as session:
+        row = session.get(RoutingStateRow, "somchai.k")
+        assert row is not None and row.assigned_total == 2
+        assert row.last_assigned_at is not None and row.last_assigned_at.replace(tzinfo=UTC) == later
+        agents, _ = routing_snapshot(session)
+        picked = next(a for a in agents if a.agent_id == "somchai.k")
+        assert picked.last_assigned_at is not None and picked.last_assigned_at.replace(tzinfo=UTC) == later
 
 
 def test_policy_versions_stay_addressable(sessions: sessionmaker[Session]) -> None:
