@@ -6,6 +6,7 @@ the single place that runs NLP, sends replies and projects state into SQL, so pr
 writes never race each other.
 """
 
+import asyncio
 import contextlib
 from datetime import datetime, timedelta
 
@@ -54,6 +55,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
 
 CONTINUE_AS_NEW_AFTER_EVENTS = 8000
+# Histories recorded before intake ran its independent activities side by side replay sequentially.
+INTAKE_PARALLEL_PATCH = "intake-parallel-v1"
 
 
 def invalid(message: str) -> ApplicationError:
@@ -148,11 +151,17 @@ class TicketWorkflow:
         s.messages.append(first)
         self._dirty_messages.add(1)
         self._event("created", f"Ticket received via {inp.channel}", actor="customer", public=True)
-        await self._flush()
-
         text = steps.detection_text(inp.subject, inp.body)
         prior = [inp.customer.language] if inp.customer.language else []
-        s.detection = await steps.detect(text, prior, inp.customer.country)
+        # The first projection write and language ID, then the body's and the subject's
+        # translations, run side by side: two sequential activity waits fewer per ticket.
+        parallel = workflow.patched(INTAKE_PARALLEL_PATCH)
+        if parallel:
+            _, s.detection = await asyncio.gather(self._flush(),
+                                                  steps.detect(text, prior, inp.customer.country))
+        else:  # histories from before: one after the other
+            await self._flush()
+            s.detection = await steps.detect(text, prior, inp.customer.country)
         s.language = s.detection.language
         first.language = s.language
         self._event(
@@ -165,10 +174,16 @@ class TicketWorkflow:
             },
         )
 
-        await conversation.translate_inbound(self, first)
-        if inp.subject:
-            subject_tr = await steps.translate(inp.subject, s.language, s.internal_language, None, None)
+        if parallel and inp.subject:
+            _, subject_tr = await asyncio.gather(
+                conversation.translate_inbound(self, first),
+                steps.translate(inp.subject, s.language, s.internal_language, None, None))
             s.subject_translated = subject_tr.text
+        else:
+            await conversation.translate_inbound(self, first)
+            if inp.subject:
+                subject_tr = await steps.translate(inp.subject, s.language, s.internal_language, None, None)
+                s.subject_translated = subject_tr.text
 
         s.classification = await steps.classify(text, s.language, first.translated_text)
         self._event(

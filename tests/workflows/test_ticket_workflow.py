@@ -185,3 +185,26 @@ async def test_continue_as_new_keeps_state(ts_env: WorkflowEnvironment) -> None:
         assert state.assignee == "lukas.meyer"
         assert len([m for m in state.messages if m.direction is Direction.NOTE]) == 12
         await handle.terminate()
+
+
+async def test_intake_runs_independent_activities_side_by_side(ts_env: WorkflowEnvironment) -> None:
+    """The first projection write with language ID, and the body's with the subject's translation,
+    are scheduled by one workflow task each (histories from before replay one after the other)."""
+    from temporalio.api.enums.v1 import EventType
+
+    backend = FakeBackend()
+    async with fake_workers(ts_env.client, backend) as queue:
+        handle = await start(ts_env.client, queue, ticket_input())
+        state = await wait_status(ts_env, handle, TicketStatus.PENDING_ASSIGNMENT)
+        assert state.subject_translated == "[zh] Gerät startet nicht"
+        history = await handle.fetch_history()
+    batches: list[list[str]] = []  # activities scheduled per workflow task completion
+    for e in history.events:
+        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+            batches.append([])
+        elif e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED and batches:
+            batches[-1].append(e.activity_task_scheduled_event_attributes.activity_type.name)
+    batches = [b for b in batches if b]
+    assert batches[0] == ["record_ticket", "detect_language"]
+    assert batches[1] == ["translate_text", "translate_text"]
+    assert batches[2] == ["classify_request"]
