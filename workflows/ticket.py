@@ -6,7 +6,6 @@ the single place that runs NLP, sends replies and projects state into SQL, so pr
 writes never race each other.
 """
 
-import asyncio
 import contextlib
 from datetime import datetime, timedelta
 
@@ -41,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import ticket_collaboration as collab
     from workflows import ticket_conversation as conversation
     from workflows import ticket_csat as csat
+    from workflows import ticket_intake as intake
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
@@ -55,8 +55,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
 
 CONTINUE_AS_NEW_AFTER_EVENTS = 8000
-# Histories recorded before intake ran its independent activities side by side replay sequentially.
-INTAKE_PARALLEL_PATCH = "intake-parallel-v1"
 
 
 def invalid(message: str) -> ApplicationError:
@@ -88,7 +86,7 @@ class TicketWorkflow:
         if inp.carried_state is not None:
             self._resume(inp.carried_state)
         else:
-            await self._intake(inp)
+            await intake.intake(self, inp)
         self._intake_done = True
         self.state.accepting_actions = True
 
@@ -120,101 +118,6 @@ class TicketWorkflow:
             resolution=self.state.resolution,
             messages=len(self.state.messages),
         )
-
-    # --------------------------------------------------------------- intake
-    async def _intake(self, inp: TicketInput) -> None:
-        now = workflow.now()
-        s = self.state = TicketState(
-            ticket_id=inp.ticket_id,
-            channel=inp.channel,
-            customer=inp.customer,
-            subject=inp.subject,
-            priority=inp.priority,
-            internal_language=inp.internal_language,
-            attachments=inp.attachments,
-            external_ids=inp.external_ids,
-            created_at=inp.received_at or now,
-            updated_at=now,
-            sla_policy=inp.sla or SlaPolicy(),
-        )
-        self.clocks = SlaClocks(s.sla, s.sla_policy or SlaPolicy())
-        if inp.message_id:
-            self._seen_message_ids.add(inp.message_id)
-        first = TicketMessage(
-            seq=1,
-            direction=Direction.INBOUND,
-            author=inp.customer.email or inp.customer.name,
-            original_text=inp.body,
-            created_at=inp.received_at or now,
-            external_message_id=inp.message_id,
-        )
-        s.messages.append(first)
-        self._dirty_messages.add(1)
-        self._event("created", f"Ticket received via {inp.channel}", actor="customer", public=True)
-        text = steps.detection_text(inp.subject, inp.body)
-        prior = [inp.customer.language] if inp.customer.language else []
-        # The first projection write and language ID, then the body's and the subject's
-        # translations, run side by side: two sequential activity waits fewer per ticket.
-        parallel = workflow.patched(INTAKE_PARALLEL_PATCH)
-        if parallel:
-            _, s.detection = await asyncio.gather(self._flush(),
-                                                  steps.detect(text, prior, inp.customer.country))
-        else:  # histories from before: one after the other
-            await self._flush()
-            s.detection = await steps.detect(text, prior, inp.customer.country)
-        s.language = s.detection.language
-        first.language = s.language
-        self._event(
-            "language_detected",
-            f"Language {s.language} ({s.detection.confidence:.2f})",
-            data={
-                "language": s.language,
-                "confidence": round(s.detection.confidence, 3),
-                "mixed": s.detection.mixed,
-            },
-        )
-
-        if parallel and inp.subject:
-            _, subject_tr = await asyncio.gather(
-                conversation.translate_inbound(self, first),
-                steps.translate(inp.subject, s.language, s.internal_language, None, None))
-            s.subject_translated = subject_tr.text
-        else:
-            await conversation.translate_inbound(self, first)
-            if inp.subject:
-                subject_tr = await steps.translate(inp.subject, s.language, s.internal_language, None, None)
-                s.subject_translated = subject_tr.text
-
-        s.classification = await steps.classify(text, s.language, first.translated_text)
-        self._event(
-            "classified",
-            f"Domain {s.classification.domain} ({s.classification.confidence:.2f})",
-            data={
-                "domain": s.classification.domain,
-                "confidence": round(s.classification.confidence, 3),
-                "industry": s.classification.industry,
-                "layer": s.classification.layer,
-            },
-        )
-        s.triage_reasons = steps.triage_reasons(s.detection, s.classification)
-        s.needs_triage = bool(s.triage_reasons)
-        if s.needs_triage:
-            self._event("triage", "Needs triage: " + "; ".join(s.triage_reasons))
-
-        self._enter(TicketStatus.PENDING_ASSIGNMENT, "Waiting for assignment")
-        if not routing.enabled():  # a history from before routing/business-time SLAs
-            self.clocks.start(SlaTarget.ASSIGN, workflow.now())
-            self.clocks.start(SlaTarget.RESOLUTION, workflow.now())
-            await self._flush()
-            return
-        await sla.start_clocks(self, inp)  # policy version + calendar, deadlines, after-hours ack
-        # Received: from here a person may assign (a router answer arriving later is then dropped).
-        self._intake_done = True
-        self.state.accepting_actions = True
-        await self._flush()
-        await routing.auto_assign(self)  # the decision and its reasons go to the timeline
-        await sla.settle_clocks(self)
-        await self._flush()
 
     def _resume(self, carried: TicketState) -> None:
         self.state = carried
