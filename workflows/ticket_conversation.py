@@ -48,14 +48,8 @@ async def process_inbox(wf: "TicketWorkflow") -> None:
         msg = wf._inbox.pop(0)
         s = wf.state
         now = workflow.now()
-        message = TicketMessage(
-            seq=s.next_seq(),
-            direction=Direction.INBOUND,
-            author=s.customer.email or s.customer.name,
-            original_text=msg.text,
-            created_at=msg.received_at or now,
-            external_message_id=msg.message_id,
-        )
+        message = steps.inbound_message(s.next_seq(), s.customer, msg.text, msg.received_at or now,
+                                        msg.message_id)
         s.messages.append(message)
         wf._dirty_messages.add(message.seq)
         detection = await steps.detect(msg.text, [s.language], s.customer.country)

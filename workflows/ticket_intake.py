@@ -13,7 +13,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.sla import SlaPolicy, SlaTarget
     from domain.status import TicketStatus
-    from domain.ticket import Direction, TicketInput, TicketMessage, TicketState
+    from domain.ticket import TicketInput, TicketState
     from workflows import ticket_conversation as conversation
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
@@ -45,14 +45,7 @@ async def intake(wf: "TicketWorkflow", inp: TicketInput) -> None:
     wf.clocks = SlaClocks(s.sla, s.sla_policy or SlaPolicy())
     if inp.message_id:
         wf._seen_message_ids.add(inp.message_id)
-    first = TicketMessage(
-        seq=1,
-        direction=Direction.INBOUND,
-        author=inp.customer.email or inp.customer.name,
-        original_text=inp.body,
-        created_at=inp.received_at or now,
-        external_message_id=inp.message_id,
-    )
+    first = steps.inbound_message(1, inp.customer, inp.body, inp.received_at or now, inp.message_id)
     s.messages.append(first)
     wf._dirty_messages.add(1)
     wf._event("created", f"Ticket received via {inp.channel}", actor="customer", public=True)

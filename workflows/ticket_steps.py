@@ -25,10 +25,17 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.routing import RoutingState
     from domain.store_io import NotifyRequest, RecordTicketRequest
-    from domain.ticket import TicketMessage, TicketState, TimelineEvent
+    from domain.ticket import Customer, Direction, TicketMessage, TicketState, TimelineEvent
     from workflows.activity_options import nlp_options, notify_options, send_options, store_options
 
 MAX_DETECTION_CHARS = 2000
+
+
+def inbound_message(seq: int, customer: Customer, text: str, received_at: datetime,
+                    message_id: str | None) -> TicketMessage:
+    """A message from the customer: the first one at intake, or one written later."""
+    return TicketMessage(seq=seq, direction=Direction.INBOUND, author=customer.email or customer.name,
+                         original_text=text, created_at=received_at, external_message_id=message_id)
 
 
 def detection_text(subject: str, body: str) -> str:

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
@@ -190,8 +191,6 @@ async def test_continue_as_new_keeps_state(ts_env: WorkflowEnvironment) -> None:
 async def test_intake_runs_independent_activities_side_by_side(ts_env: WorkflowEnvironment) -> None:
     """The first projection write with language ID, and the body's with the subject's translation,
     are scheduled by one workflow task each (histories from before replay one after the other)."""
-    from temporalio.api.enums.v1 import EventType
-
     backend = FakeBackend()
     async with fake_workers(ts_env.client, backend) as queue:
         handle = await start(ts_env.client, queue, ticket_input())
