@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
+    from workflows.patches import FLUSH_MARKS_PATCH, SEARCH_ATTRIBUTES_ONCE_PATCH, PatchGate
     from workflows.search_attributes import (
         SLA_BREACHED,
         TICKET_ASSIGNEE,
@@ -78,6 +79,8 @@ class TicketWorkflow:
         # run simply asks the router again at once.
         self._assign_retry_at: datetime | None = None
         self._assign_nudged = False
+        self.patches = PatchGate()
+        self._search_attributes: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------------ run
     @workflow.run
@@ -95,7 +98,7 @@ class TicketWorkflow:
             await conversation.process_inbox(self)
             await conversation.process_outbox(self)
             await conversation.retranslate_if_due(self)
-            await csat.send_survey_if_due(self)  # behind workflow.patched("csat-survey-v1")
+            await csat.send_survey_if_due(self)
             await csat.process_answers(self)
             await self._tick_sla()
             await self._flush()
@@ -144,7 +147,7 @@ class TicketWorkflow:
         with contextlib.suppress(TimeoutError):
             await workflow.wait_condition(lambda: self._wake or bool(self._inbox), timeout=timeout)
         self._wake = False
-        if routing.enabled():
+        if routing.enabled(self):
             await routing.retry_if_due(self)  # still pending: ask the router again when due or nudged
 
     def _finished(self) -> bool:
@@ -169,7 +172,7 @@ class TicketWorkflow:
         )
 
     async def _tick_sla(self) -> None:
-        if routing.enabled():
+        if routing.enabled(self):
             await sla.tick(self)  # business-time deadlines, chain recipients from the team, reassign
             return
         s = self.state
@@ -243,6 +246,13 @@ class TicketWorkflow:
 
     def _upsert_search_attributes(self) -> None:
         s = self.state
+        values = (str(s.status), s.language, str(s.classification.domain), s.assignee or "",
+                  str(s.priority), str(s.sla_breached))
+        # An assignment used to upsert the same values twice (status change, then assignee):
+        # each upsert is a history event and a visibility write on the server.
+        if values == self._search_attributes and self.patches.patched(SEARCH_ATTRIBUTES_ONCE_PATCH):
+            return
+        self._search_attributes = values
         workflow.upsert_search_attributes(
             [
                 TICKET_STATUS.value_set(str(s.status)),
@@ -260,7 +270,7 @@ class TicketWorkflow:
         messages = [m for m in s.messages if m.seq in self._dirty_messages]
         if not events and not messages and self._flushed_events:
             return
-        if workflow.patched("flush-marks-before-await"):
+        if self.patches.patched(FLUSH_MARKS_PATCH):
             # Mark as flushed before awaiting: update handlers may add events or touch messages
             # while the write is in flight, and those must go out with the next flush.
             self._flushed_events = len(s.timeline)

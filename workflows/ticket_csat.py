@@ -3,8 +3,8 @@
 Durable design: the ticket workflow stays open for `close_grace_s` (default 7 days) after it is
 resolved, so it owns the whole survey round. The survey link expires when the workflow ends, so
 an answer always reaches a running workflow (the web app reports "survey closed" for the rare
-answer that races the end). Called from TicketWorkflow's main loop, behind
-`workflow.patched("csat-survey-v1")` so histories from before CSAT replay unchanged.
+answer that races the end). Called from TicketWorkflow's main loop, behind the
+`csat-survey-v1` patch (workflows/patches.py) so histories from before CSAT replay unchanged.
 Deterministic: e-mail, translation and SQL happen in activities.
 """
 
@@ -99,7 +99,7 @@ def accept(wf: "TicketWorkflow", req: CsatSubmission) -> CsatAnswer:
 
 async def send_survey_if_due(wf: "TicketWorkflow") -> None:
     s = wf.state
-    if not survey_due(s) or not workflow.patched(CSAT_PATCH):
+    if not survey_due(s) or not wf.patches.patched(CSAT_PATCH):
         return
     s.csat.surveyed_rounds.append(s.reopen_count)
     req = CsatSurveyRequest(

@@ -18,14 +18,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows import ticket_routing as routing
     from workflows import ticket_sla as sla
     from workflows import ticket_steps as steps
+    from workflows.patches import INTAKE_PARALLEL_PATCH
     from workflows.sla_clock import SlaClocks
 
 if TYPE_CHECKING:
     from workflows.ticket import TicketWorkflow
-
-# Histories recorded before intake ran its independent activities side by side replay sequentially.
-INTAKE_PARALLEL_PATCH = "intake-parallel-v1"
-
 
 async def intake(wf: "TicketWorkflow", inp: TicketInput) -> None:
     now = workflow.now()
@@ -53,7 +50,7 @@ async def intake(wf: "TicketWorkflow", inp: TicketInput) -> None:
     prior = [inp.customer.language] if inp.customer.language else []
     # The first projection write and language ID, then the body's and the subject's
     # translations, run side by side: two sequential activity waits fewer per ticket.
-    parallel = workflow.patched(INTAKE_PARALLEL_PATCH)
+    parallel = wf.patches.patched(INTAKE_PARALLEL_PATCH)
     if parallel:
         _, s.detection = await asyncio.gather(wf._flush(),
                                               steps.detect(text, prior, inp.customer.country))
@@ -100,7 +97,7 @@ async def intake(wf: "TicketWorkflow", inp: TicketInput) -> None:
         wf._event("triage", "Needs triage: " + "; ".join(s.triage_reasons))
 
     wf._enter(TicketStatus.PENDING_ASSIGNMENT, "Waiting for assignment")
-    if not routing.enabled():  # a history from before routing/business-time SLAs
+    if not routing.enabled(wf):  # a history from before routing/business-time SLAs
         wf.clocks.start(SlaTarget.ASSIGN, workflow.now())
         wf.clocks.start(SlaTarget.RESOLUTION, workflow.now())
         await wf._flush()

@@ -28,22 +28,18 @@ with workflow.unsafe.imports_passed_through():
     from domain.sla import SlaPolicy, SlaTarget
     from domain.status import TicketStatus
     from domain.ticket import CustomerTier, TicketState
+    from workflows.patches import FIRST_REPLY_PATCH, ROUTING_PATCH
 
 if TYPE_CHECKING:
     from workflows.ticket import TicketWorkflow
 
-# Histories recorded before routing and business-time SLAs existed replay without them.
-ROUTING_PATCH = "routing-sla-v1"
-# Before this, an auto-assigned business-time ticket asked `compute_sla_deadlines` for its
-# first-reply deadline after the assignment; now the assignment brings it.
-FIRST_REPLY_PATCH = "first-reply-deadline-with-assignment"
 ROUTER = "router"
 
 EventData = dict[str, str | int | float | bool | None]
 
 
-def enabled() -> bool:
-    return workflow.patched(ROUTING_PATCH)
+def enabled(wf: "TicketWorkflow") -> bool:
+    return wf.patches.patched(ROUTING_PATCH)
 
 
 def routing_options() -> dict[str, Any]:
@@ -144,7 +140,7 @@ async def auto_assign(wf: "TicketWorkflow") -> None:
     wf._assign_nudged = False
     at = workflow.now()
     spec = None
-    if s.first_response_at is None and workflow.patched(FIRST_REPLY_PATCH):
+    if s.first_response_at is None and wf.patches.patched(FIRST_REPLY_PATCH):
         spec = wf.clocks.fresh_spec(SlaTarget.FIRST_REPLY, at)
     decision = await decide(s, at, first_reply=spec)
     retry_s = (s.sla_policy or SlaPolicy()).assign_retry_s
