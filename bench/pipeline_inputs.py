@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import zlib
 from pathlib import Path
 
@@ -45,5 +46,9 @@ def build_bench_model(models_dir: Path) -> Path:
 
     lines = GERMAN_LINES + [t for i in range(50) for t in (ticket_input("corpus", i).subject,
                                                             ticket_input("corpus", i).body)]
+    # Every Latin letter and digit, as in any real model's vocabulary. Without them "TERM0" lost
+    # its E (no German line has a capital E), every body's placeholders came back broken, and
+    # the pipeline translated it again around its terms: three decodes per body instead of one.
+    lines += [" ".join(string.ascii_uppercase), " ".join(string.ascii_lowercase), " ".join(string.digits)]
     spm_model = train_tiny_spm(models_dir / ".spm" / "bench-de", vocab_size=256, lines=lines)
     return build_tiny_model(models_dir, "de", "zh", spm_model=spm_model, position_freqs=16)
