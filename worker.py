@@ -7,6 +7,7 @@ python worker.py --only nlp   # scale the NLP queue separately (CPU/GPU heavy)
 import argparse
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -68,8 +69,9 @@ def build_ticket_worker(
     routing = RoutingActivities(sessions)
     sla = SlaActivities(sessions)
     reports = ReportActivities(sessions)  # the 15-minute report-facts rollup (runtime/schedules.py)
-    return Worker(
+    return activity_worker(
         client,
+        settings,
         task_queue=TICKETS_TASK_QUEUE,
         workflow_runner=tuning.pop("workflow_runner", None) or workflow_runner(settings),
         workflows=[TicketWorkflow, CollaborationWorkflow, ReportFactsRollupWorkflow, HotIssueScanWorkflow],
@@ -91,6 +93,19 @@ def build_ticket_worker(
         interceptors=[*tuning.pop("interceptors", []), *([LocalNlpDispatch()] if local_nlp else [])],
         **tuning,
     )
+
+
+def activity_worker(client: Client, settings: Settings, **options: Any) -> Worker:
+    """A `Worker` holding up to `LINGODESK_ACTIVITY_SLOTS` activity tasks (runtime/settings.py).
+
+    The slots outnumber the executor's threads on purpose: tasks queue for a thread (each takes
+    milliseconds) instead of falling back to the server, where they waited behind every eager task.
+    The SDK warns about exactly that ratio, so the warning is silenced here and nowhere else.
+    """
+    options.setdefault("max_concurrent_activities", settings.activity_slots)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Worker max_concurrent_activities is", category=UserWarning)
+        return Worker(client, **options)
 
 
 def workflow_runner(settings: Settings) -> WorkflowRunner:
@@ -120,8 +135,9 @@ def nlp_activities(settings: Settings) -> list[Callable[..., Any]]:
 def build_nlp_worker(
     client: Client, settings: Settings, executor: ThreadPoolExecutor, **tuning: Any
 ) -> Worker:
-    return Worker(
+    return activity_worker(
         client,
+        settings,
         task_queue=NLP_TASK_QUEUE,
         activities=nlp_activities(settings),
         activity_executor=executor,
@@ -134,7 +150,7 @@ async def run_workers(queues: Sequence[str], settings: Settings | None = None) -
     if TICKETS_TASK_QUEUE in queues:
         upgrade(settings.database_url)
     client = await connect(settings)
-    with ThreadPoolExecutor(max_workers=16) as executor:
+    with ThreadPoolExecutor(max_workers=settings.activity_threads) as executor:
         workers: list[Worker] = []
         if TICKETS_TASK_QUEUE in queues:
             # One process for both queues: its tickets' NLP calls stay in it (docs/scaling.md).

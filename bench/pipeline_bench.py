@@ -92,8 +92,10 @@ async def run_variant(env: Env, client: Client, variant: Variant, n: int) -> Var
             workers: list[Worker] = [tickets]
             if not variant.nlp_processes:
                 workers.append(worker.build_nlp_worker(client, settings, executor, **options))
-            workers.append(Worker(client, task_queue=BARE_TASK_QUEUE, workflows=[BareWorkflow],
-                                  activities=[noop], activity_executor=executor, **options))
+            # The same slots as worker.py's (LINGODESK_ACTIVITY_SLOTS) unless the variant sets them.
+            workers.append(worker.activity_worker(client, settings, task_queue=BARE_TASK_QUEUE,
+                                                  workflows=[BareWorkflow], activities=[noop],
+                                                  activity_executor=executor, **options))
             async with _running(workers):
                 return await _measure(env, client, variant, n, sessions, timer)
     finally:

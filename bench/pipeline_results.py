@@ -38,6 +38,9 @@ VARIANTS: list[Variant] = [
     Variant(name="wide-slots", executor_threads=64,
             tuning={"max_concurrent_activities": 64, "max_concurrent_workflow_tasks": 64},
             description="64 activity threads/slots, 64 workflow-task slots"),
+    Variant(name="sdk-slots", tuning={"max_concurrent_activities": 100},
+            description="the SDK's 100 activity slots (worker.py: 400): in a burst some tasks miss eager "
+            "dispatch and wait behind the eager ones"),
     Variant(name="eager-start", eager_start=True,
             description="request_eager_start=True: the first workflow task comes back with the start call"),
     Variant(name="no-eager-activities", tuning={"disable_eager_activity_execution": True},
