@@ -26,8 +26,8 @@ class Variant(BaseModel):
 
 
 VARIANTS: list[Variant] = [
-    Variant(name="default", description="as worker.py: SDK defaults, 16 activity threads, workflows/ passed "
-            "through the sandbox, in-memory server"),
+    Variant(name="default", description="as worker.py: 16 activity threads, 400 activity slots, workflows/ "
+            "passed through the sandbox, in-memory server"),
     Variant(name="strict-sandbox", strict_sandbox=True,
             description="LINGODESK_WORKFLOW_SANDBOX=strict: workflows/ re-imported in every run's sandbox"),
     Variant(name="sqlite-server", server="sqlite",
