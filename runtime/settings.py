@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # Threads run the activities; slots are how many activity tasks a worker holds at once, queued
     # for a thread. The SDK's 100 slots run out in a burst: a task then comes back from the server
     # instead of eagerly, and the SDK serves eager tasks first, so it waited until the burst ended
-    # (docs/scaling.md, "Activity slots": pending throughput 0.62x -> 0.80x the bare workflow's).
+    # (docs/scaling.md, "Current figures": pending throughput 0.58x -> 0.87x the bare workflow's).
     activity_threads: int = Field(16, ge=1, alias="LINGODESK_ACTIVITY_THREADS")
     activity_slots: int = Field(400, ge=1, alias="LINGODESK_ACTIVITY_SLOTS")
     # --- security (docs/security.md): payload keys `id:base64` (env or file); none: plain histories ---
