@@ -53,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
         TICKET_PRIORITY,
         TICKET_STATUS,
     )
-    from workflows.sla_clock import SlaBreach, SlaClocks, SlaEscalation, SlaWarning
+    from workflows.sla_clock import SlaClocks
 
 CONTINUE_AS_NEW_AFTER_EVENTS = 8000
 
@@ -174,44 +174,8 @@ class TicketWorkflow:
     async def _tick_sla(self) -> None:
         if routing.enabled(self):
             await sla.tick(self)  # business-time deadlines, chain recipients from the team, reassign
-            return
-        s = self.state
-        for due in self.clocks.due(workflow.now()):
-            recipients = [s.assignee] if s.assignee else []
-            if isinstance(due, SlaWarning):
-                self._event(
-                    "sla_warning",
-                    f"SLA {due.target} due at {due.deadline.isoformat()}",
-                    data={"target": due.target},
-                )
-                await steps.notify(
-                    s.ticket_id,
-                    "sla_warning",
-                    recipients or ["supervisor"],
-                    f"SLA {due.target} due soon",
-                    "warning",
-                )
-            elif isinstance(due, SlaBreach):
-                s.sla_breached = True
-                self._event("sla_breach", f"SLA {due.target} breached", data={"target": due.target})
-                self._upsert_search_attributes()
-            elif isinstance(due, SlaEscalation):
-                s.escalation_level = max(s.escalation_level, due.step_index + 1)
-                if due.step.raise_priority:
-                    s.priority = raise_priority(s.priority)
-                self._event(
-                    "escalation",
-                    f"Escalated to {due.step.role} ({due.target})",
-                    data={"target": due.target, "role": due.step.role, "level": s.escalation_level},
-                )
-                await steps.notify(
-                    s.ticket_id,
-                    "escalation",
-                    [str(due.step.role), *recipients],
-                    f"SLA {due.target} breached: escalated to {due.step.role}",
-                    "critical",
-                )
-                self._upsert_search_attributes()
+        else:
+            await sla.tick_before_routing(self)
 
     # ------------------------------------------------------------- helpers
     def _event(

@@ -218,3 +218,45 @@ async def tick(wf: "TicketWorkflow") -> None:
             wf._upsert_search_attributes()
             if step.reassign:
                 await routing.reassign_on_escalation(wf, due.target)
+
+
+async def tick_before_routing(wf: "TicketWorkflow") -> None:
+    """The SLA tick of histories from before routing and business-time SLAs: wall-clock
+    deadlines, recipients from the ticket alone, no reassignment."""
+    s = wf.state
+    for due in wf.clocks.due(workflow.now()):
+        recipients = [s.assignee] if s.assignee else []
+        if isinstance(due, SlaWarning):
+            wf._event(
+                "sla_warning",
+                f"SLA {due.target} due at {due.deadline.isoformat()}",
+                data={"target": due.target},
+            )
+            await steps.notify(
+                s.ticket_id,
+                "sla_warning",
+                recipients or ["supervisor"],
+                f"SLA {due.target} due soon",
+                "warning",
+            )
+        elif isinstance(due, SlaBreach):
+            s.sla_breached = True
+            wf._event("sla_breach", f"SLA {due.target} breached", data={"target": due.target})
+            wf._upsert_search_attributes()
+        elif isinstance(due, SlaEscalation):
+            s.escalation_level = max(s.escalation_level, due.step_index + 1)
+            if due.step.raise_priority:
+                s.priority = raise_priority(s.priority)
+            wf._event(
+                "escalation",
+                f"Escalated to {due.step.role} ({due.target})",
+                data={"target": due.target, "role": due.step.role, "level": s.escalation_level},
+            )
+            await steps.notify(
+                s.ticket_id,
+                "escalation",
+                [str(due.step.role), *recipients],
+                f"SLA {due.target} breached: escalated to {due.step.role}",
+                "critical",
+            )
+            wf._upsert_search_attributes()
