@@ -8,6 +8,7 @@ writes never race each other.
 
 import contextlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -52,6 +53,7 @@ with workflow.unsafe.imports_passed_through():
         TICKET_LANGUAGE,
         TICKET_PRIORITY,
         TICKET_STATUS,
+        SearchAttributeUpdate,
     )
     from workflows.sla_clock import SlaClocks
 
@@ -80,7 +82,7 @@ class TicketWorkflow:
         self._assign_retry_at: datetime | None = None
         self._assign_nudged = False
         self.patches = PatchGate()
-        self._search_attributes: tuple[str, ...] | None = None
+        self._search_attributes: list[SearchAttributeUpdate[Any]] | None = None  # this run's last upsert
 
     # ------------------------------------------------------------------ run
     @workflow.run
@@ -210,23 +212,20 @@ class TicketWorkflow:
 
     def _upsert_search_attributes(self) -> None:
         s = self.state
-        values = (str(s.status), s.language, str(s.classification.domain), s.assignee or "",
-                  str(s.priority), str(s.sla_breached))
+        updates: list[SearchAttributeUpdate[Any]] = [
+            TICKET_STATUS.value_set(str(s.status)),
+            TICKET_LANGUAGE.value_set(s.language),
+            TICKET_INTENT.value_set(str(s.classification.domain)),
+            TICKET_ASSIGNEE.value_set(s.assignee or ""),
+            TICKET_PRIORITY.value_set(str(s.priority)),
+            SLA_BREACHED.value_set(s.sla_breached),
+        ]
         # An assignment used to upsert the same values twice (status change, then assignee):
         # each upsert is a history event and a visibility write on the server.
-        if values == self._search_attributes and self.patches.patched(SEARCH_ATTRIBUTES_ONCE_PATCH):
+        if updates == self._search_attributes and self.patches.patched(SEARCH_ATTRIBUTES_ONCE_PATCH):
             return
-        self._search_attributes = values
-        workflow.upsert_search_attributes(
-            [
-                TICKET_STATUS.value_set(str(s.status)),
-                TICKET_LANGUAGE.value_set(s.language),
-                TICKET_INTENT.value_set(str(s.classification.domain)),
-                TICKET_ASSIGNEE.value_set(s.assignee or ""),
-                TICKET_PRIORITY.value_set(str(s.priority)),
-                SLA_BREACHED.value_set(s.sla_breached),
-            ]
-        )
+        self._search_attributes = updates
+        workflow.upsert_search_attributes(updates)
 
     async def _flush(self) -> None:
         s = self.state
